@@ -1,0 +1,68 @@
+"""Events of the case-service. Each carries the case summary so projections are version-guarded upserts."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from arendo_contracts.messages import Event
+from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
+
+
+class CaseFlags(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    has_notes: bool = False
+    has_alerts: bool = False
+    has_referral_answer: bool = False
+    locked: bool = False
+
+
+class CaseSummary(BaseModel):
+    """What every projection of a case needs; `version` orders the snapshots of one case."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    number: str = Field(pattern=r"^\d{4}-\d{6}$")
+    title: str
+    status: CaseStatus
+    priority: Priority
+    channel: Channel
+    inbox_id: str
+    officer_id: str | None = None
+    officer_name: str | None = None
+    customer_display_name: str | None = None
+    case_types: tuple[str, ...] = ()
+    flags: CaseFlags = CaseFlags()
+    confidential: bool = False
+    arrived_at: datetime
+    registered_at: datetime
+    closed_at: datetime | None = None
+    version: int = Field(ge=1)
+
+
+class FieldChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    old: str | None = None
+    new: str | None = None
+
+
+class CaseCreatedV1(Event):
+    routing_key = "case.created.v1"
+
+    case: CaseSummary
+
+    def subject(self) -> str:
+        return self.case.case_id
+
+
+class CaseUpdatedV1(Event):
+    routing_key = "case.updated.v1"
+
+    case: CaseSummary
+    changes: tuple[FieldChange, ...] = ()
+
+    def subject(self) -> str:
+        return self.case.case_id

@@ -1,0 +1,231 @@
+"""Idempotent event consumers: one durable quorum queue each, retry with back-off, then parking."""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, Literal, Union
+
+from faststream import AckPolicy
+from faststream.params.no_cast import NoCastField
+from faststream.rabbit import RabbitBroker
+from faststream.rabbit.annotations import RabbitMessage
+from prometheus_client import Counter
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from arendo_contracts import CloudEvent, MalformedMessage, Message
+from arendo_contracts.topology import EVENTS_EXCHANGE, queue_name
+from arendo_kit.broker import (
+    ATTEMPT_HEADER,
+    EXCHANGES,
+    PARK_REASON_HEADER,
+    PARKED_AT_HEADER,
+    PARKED_FROM_HEADER,
+    RETRY_DELAY_HEADER,
+    consumer_queue,
+    declare_parking,
+    parking_queue_name,
+    republish_raw,
+    retry_exchange,
+    utc_now_iso,
+)
+from arendo_kit.logging import bind_correlation_id, get_logger
+from arendo_kit.mongo import Document, IndexSpec
+
+log = get_logger(__name__)
+
+Handler = Callable[[CloudEvent], Awaitable[None]]
+
+MESSAGES_CONSUMED = Counter("arendo_messages_consumed_total", "Messages handled", ["queue", "outcome"])
+
+PROCESSED_COLLECTION = "processed_messages"
+PROCESSED_INDEXES = (IndexSpec(PROCESSED_COLLECTION, [("state", 1), ("at", 1)]),)
+
+
+class MessageBusy(RuntimeError):
+    """Another delivery of the same message is being handled right now."""
+
+
+class ProcessedMessages:
+    """Message ids a consumer has handled or is handling, so a redelivered message changes nothing twice.
+
+    A delivery claims the id before its handler runs; a concurrent duplicate finds the claim and is
+    retried later, by which time the claim is done (skip) or its lease ran out because the
+    consumer died (take over).
+    """
+
+    def __init__(self, db: AsyncDatabase[Document], *, lease: timedelta = timedelta(minutes=5)) -> None:
+        self._collection: AsyncCollection[Document] = db[PROCESSED_COLLECTION]
+        self._lease = lease
+
+    async def claim(self, queue: str, message_id: str) -> Literal["claimed", "done", "busy"]:
+        key = f"{queue}:{message_id}"
+        now = datetime.now(UTC)
+        try:
+            await self._collection.insert_one(
+                {"_id": key, "state": "processing", "at": now, "lease_until": now + self._lease, "version": 1}
+            )
+            return "claimed"
+        except DuplicateKeyError:
+            pass
+        current = await self._collection.find_one({"_id": key})
+        if current is None:
+            return await self.claim(queue, message_id)
+        if current["state"] == "done":
+            return "done"
+        if current["lease_until"] > now:
+            return "busy"
+        taken = await self._collection.replace_one(
+            {"_id": key, "version": current["version"]},
+            {"_id": key, "state": "processing", "at": now, "lease_until": now + self._lease,
+             "version": current["version"] + 1},
+        )
+        return "claimed" if taken.matched_count else "busy"
+
+    async def complete(self, queue: str, message_id: str) -> None:
+        key = f"{queue}:{message_id}"
+        await self._collection.replace_one({"_id": key}, {"_id": key, "state": "done", "at": datetime.now(UTC),
+                                                          "version": 0})
+
+    async def release(self, queue: str, message_id: str) -> None:
+        await self._collection.delete_one({"_id": f"{queue}:{message_id}", "state": "processing"})
+
+    async def forget_older_than(self, age: timedelta) -> int:
+        result = await self._collection.delete_many({"state": "done", "at": {"$lt": datetime.now(UTC) - age}})
+        return result.deleted_count
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One consumer: its queue purpose, what it binds to, the messages it understands, its handler."""
+
+    purpose: str
+    bindings: Sequence[str]
+    messages: Sequence[type[Message]]
+    handler: Handler
+    exchange: str = EVENTS_EXCHANGE
+    description: str | None = None
+
+
+@dataclass
+class Consumers:
+    broker: RabbitBroker
+    service: str
+    processed: ProcessedMessages
+    retry_delays_ms: Sequence[int]
+    delivery_limit: int
+    queues: list[str] = field(default_factory=list)
+    _extra_bindings: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, subscription: Subscription) -> None:
+        name = queue_name(self.service, subscription.purpose)
+        if not subscription.bindings:
+            raise ValueError(f"subscription {name} binds to nothing")
+        first, *rest = subscription.bindings
+        self.queues.append(name)
+        self._extra_bindings.extend((name, subscription.exchange, key) for key in rest)
+        on_message = self._make_handler(name, subscription)
+        self.broker.subscriber(
+            consumer_queue(name, routing_key=first, delivery_limit=self.delivery_limit),
+            EXCHANGES[subscription.exchange],
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            no_reply=True,
+            title=name,
+            description=subscription.description or subscription.handler.__doc__,
+        )(on_message)
+
+    async def declare_after_connect(self) -> None:
+        for name in self.queues:
+            await declare_parking(self.broker, name)
+
+    async def bind_after_start(self) -> None:
+        for name, exchange_name, key in self._extra_bindings:
+            queue = await self.broker.declare_queue(consumer_queue(name, routing_key=key, delivery_limit=self.delivery_limit))
+            exchange = await self.broker.declare_exchange(EXCHANGES[exchange_name])
+            await queue.bind(exchange, routing_key=key)
+
+    def _make_handler(self, queue: str, subscription: Subscription) -> Callable[..., Awaitable[None]]:
+        async def on_message(body: Any, message: RabbitMessage) -> None:
+            await self._consume(queue, subscription, message)
+
+        # The payload annotation documents the subscription's messages in the AsyncAPI export;
+        # NoCast keeps FastStream from validating, because the envelope is parsed below where a
+        # malformed message can be parked with its reason instead of being redelivered forever.
+        models = tuple(subscription.messages)
+        payload = models[0] if len(models) == 1 else Union[models]  # noqa: UP007
+        on_message.__annotations__["body"] = Annotated[payload, NoCastField()]
+        on_message.__name__ = queue.replace(".", "_").replace("-", "_")
+        on_message.__doc__ = subscription.description or subscription.handler.__doc__
+        return on_message
+
+    async def _consume(self, queue: str, subscription: Subscription, message: Any) -> None:
+        raw = message.raw_message
+        headers: dict[str, Any] = dict(raw.headers or {})
+        bind_correlation_id(raw.correlation_id or headers.get("cloudEvents:correlationid"))
+        try:
+            event = CloudEvent.from_amqp(body=raw.body, headers=headers, content_type=raw.content_type)
+        except MalformedMessage as exc:
+            await self._park(queue, raw, headers, reason=str(exc))
+            MESSAGES_CONSUMED.labels(queue, "parked").inc()
+            return
+        claim = await self.processed.claim(queue, event.id)
+        if claim == "done":
+            MESSAGES_CONSUMED.labels(queue, "duplicate").inc()
+            return
+        if claim == "busy":
+            await self._retry_or_park(queue, raw, headers, MessageBusy(f"message {event.id} is being handled"))
+            return
+        try:
+            await subscription.handler(event)
+        except MalformedMessage as exc:
+            await self.processed.complete(queue, event.id)
+            await self._park(queue, raw, headers, reason=str(exc))
+            MESSAGES_CONSUMED.labels(queue, "parked").inc()
+            return
+        except Exception as exc:  # noqa: BLE001 - any handler failure is retried, then parked
+            await self.processed.release(queue, event.id)
+            await self._retry_or_park(queue, raw, headers, exc)
+            return
+        await self.processed.complete(queue, event.id)
+        MESSAGES_CONSUMED.labels(queue, "handled").inc()
+
+    async def _retry_or_park(self, queue: str, raw: Any, headers: dict[str, Any], exc: Exception) -> None:
+        attempt = int(headers.get(ATTEMPT_HEADER, 1))
+        if attempt > len(self.retry_delays_ms):
+            log.error("message_parked", queue=queue, attempt=attempt, error=repr(exc))
+            await self._park(queue, raw, headers, reason=f"handler failed {attempt} times: {exc!r}")
+            MESSAGES_CONSUMED.labels(queue, "parked").inc()
+            return
+        delay = self.retry_delays_ms[attempt - 1]
+        log.warning("message_retry_scheduled", queue=queue, attempt=attempt, delay_ms=delay, error=repr(exc))
+        retry_headers = {**headers, ATTEMPT_HEADER: attempt + 1, RETRY_DELAY_HEADER: str(delay)}
+        await republish_raw(
+            self.broker,
+            body=raw.body,
+            headers=retry_headers,
+            routing_key=queue,
+            exchange=retry_exchange,
+            message_id=raw.message_id,
+            correlation_id=raw.correlation_id,
+            content_type=raw.content_type,
+        )
+        MESSAGES_CONSUMED.labels(queue, "retried").inc()
+
+    async def _park(self, queue: str, raw: Any, headers: dict[str, Any], *, reason: str) -> None:
+        parked_headers = {
+            **headers,
+            PARK_REASON_HEADER: reason[:1000],
+            PARKED_FROM_HEADER: queue,
+            PARKED_AT_HEADER: utc_now_iso(),
+        }
+        await republish_raw(
+            self.broker,
+            body=raw.body,
+            headers=parked_headers,
+            routing_key=parking_queue_name(queue),
+            exchange=None,
+            message_id=raw.message_id,
+            correlation_id=raw.correlation_id,
+            content_type=raw.content_type,
+        )

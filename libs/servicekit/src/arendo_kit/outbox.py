@@ -1,0 +1,119 @@
+"""The relay that publishes events saved in aggregate documents, then removes what it published."""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from arendo_contracts import CloudEvent, Message
+from arendo_kit.logging import current_correlation_id, get_logger
+from arendo_kit.mongo import Document
+from arendo_kit.repository import OUTBOX_FIELD
+
+log = get_logger(__name__)
+
+PENDING = {OUTBOX_FIELD: {"$elemMatch": {"id": {"$exists": True}}}}
+
+
+class EventFactory:
+    """Wraps messages in CloudEvents for one service, carrying the current correlation id."""
+
+    def __init__(self, *, source: str) -> None:
+        self.source = source
+
+    def __call__(self, message: Message, *, actor: str, causation_id: str | None = None,
+                 time: datetime | None = None) -> CloudEvent:
+        return CloudEvent.wrap(
+            message,
+            source=self.source,
+            actor=actor,
+            correlation_id=current_correlation_id(),
+            causation_id=causation_id,
+            time=time,
+        )
+
+
+class OutboxRelay:
+    """Publishes pending outbox entries in order per aggregate with publisher confirms.
+
+    A use case nudges the relay after a save so events go out at once; the poll picks up what a
+    crashed replica left behind. Two replicas may both publish an entry before either removes it;
+    consumers are idempotent by message id, so that only costs a duplicate.
+    """
+
+    def __init__(
+        self,
+        *,
+        collections: Sequence[AsyncCollection[Document]],
+        publish: Callable[[CloudEvent], Awaitable[None]],
+        poll_seconds: float = 1.0,
+        batch_size: int = 100,
+    ) -> None:
+        self._collections = list(collections)
+        self._publish = publish
+        self._poll_seconds = poll_seconds
+        self._batch_size = batch_size
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.published_total = 0
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            pass
+        self._task = None
+        # One last pass so a clean shutdown leaves nothing behind that it could have sent.
+        try:
+            await self.relay_pending()
+        except Exception:  # noqa: BLE001
+            log.warning("outbox_final_pass_failed", exc_info=True)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+            try:
+                await self.relay_pending()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - broker or database away: try again on the next tick
+                log.warning("outbox_relay_failed", exc_info=True)
+
+    async def relay_pending(self) -> int:
+        sent = 0
+        for collection in self._collections:
+            while True:
+                docs = await collection.find(PENDING, {OUTBOX_FIELD: 1}).limit(self._batch_size).to_list()
+                if not docs:
+                    break
+                for doc in docs:
+                    sent += await self._relay_document(collection, doc)
+                if len(docs) < self._batch_size:
+                    break
+        return sent
+
+    async def _relay_document(self, collection: AsyncCollection[Document], doc: Document) -> int:
+        published: list[str] = []
+        try:
+            for entry in doc.get(OUTBOX_FIELD, []):
+                await self._publish(CloudEvent.model_validate(entry))
+                published.append(entry["id"])
+        finally:
+            if published:
+                await collection.update_one({"_id": doc["_id"]}, {"$pull": {OUTBOX_FIELD: {"id": {"$in": published}}}})
+                self.published_total += len(published)
+        return len(published)
