@@ -83,7 +83,7 @@ class CloudEvent(BaseModel):
 
     # --- AMQP binding ---------------------------------------------------------------
 
-    def amqp_headers(self) -> dict[str, str]:
+    def amqp_headers(self) -> dict[str, Any]:
         attributes = self.model_dump(mode="json", exclude={"data", "datacontenttype"}, exclude_none=True)
         return {HEADER_PREFIX + name: str(value) for name, value in attributes.items()}
 

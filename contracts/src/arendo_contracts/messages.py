@@ -1,6 +1,6 @@
 """Base classes for every message: frozen pydantic models that know their routing key."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,8 +17,9 @@ class Message(BaseModel):
         """The aggregate the message is about (CloudEvents `subject`)."""
         return None
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
         key = cls.__dict__.get("routing_key")
         if isinstance(key, str):
             check_routing_key(key)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from arendo_contracts.envelope import CloudEvent
 from arendo_contracts.messages import Event
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
 
@@ -49,20 +50,25 @@ class FieldChange(BaseModel):
     new: str | None = None
 
 
-class CaseCreatedV1(Event):
+class CaseEvent(Event):
+    """Every case event carries the summary after the change, so a projection needs no other event."""
+
+    case: CaseSummary
+
+    def subject(self) -> str:
+        return self.case.case_id
+
+
+class CaseCreatedV1(CaseEvent):
     routing_key = "case.created.v1"
 
-    case: CaseSummary
 
-    def subject(self) -> str:
-        return self.case.case_id
-
-
-class CaseUpdatedV1(Event):
+class CaseUpdatedV1(CaseEvent):
     routing_key = "case.updated.v1"
 
-    case: CaseSummary
     changes: tuple[FieldChange, ...] = ()
 
-    def subject(self) -> str:
-        return self.case.case_id
+
+def case_summary_of(event: CloudEvent) -> CaseSummary:
+    """The summary of any `case.*` event, also of kinds added after this consumer was built."""
+    return event.unwrap(CaseEvent).case

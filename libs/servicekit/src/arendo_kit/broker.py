@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from aio_pika import ExchangeType
-from faststream.rabbit import QueueType, RabbitBroker, RabbitExchange, RabbitQueue
+from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 
 from arendo_contracts import CloudEvent
 from arendo_contracts.envelope import JSON
@@ -102,7 +101,7 @@ async def publish_cloud_event(broker: RabbitBroker, event: CloudEvent, *, exchan
         event.amqp_body(),
         exchange=EXCHANGES[exchange],
         routing_key=event.routing_key,
-        headers=event.amqp_headers(),
+        headers=dict(event.amqp_headers()),
         message_id=event.id,
         correlation_id=event.correlationid,
         content_type=JSON,

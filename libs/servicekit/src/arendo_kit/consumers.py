@@ -78,15 +78,21 @@ class ProcessedMessages:
             return "busy"
         taken = await self._collection.replace_one(
             {"_id": key, "version": current["version"]},
-            {"_id": key, "state": "processing", "at": now, "lease_until": now + self._lease,
-             "version": current["version"] + 1},
+            {
+                "_id": key,
+                "state": "processing",
+                "at": now,
+                "lease_until": now + self._lease,
+                "version": current["version"] + 1,
+            },
         )
         return "claimed" if taken.matched_count else "busy"
 
     async def complete(self, queue: str, message_id: str) -> None:
         key = f"{queue}:{message_id}"
-        await self._collection.replace_one({"_id": key}, {"_id": key, "state": "done", "at": datetime.now(UTC),
-                                                          "version": 0})
+        await self._collection.replace_one(
+            {"_id": key}, {"_id": key, "state": "done", "at": datetime.now(UTC), "version": 0}
+        )
 
     async def release(self, queue: str, message_id: str) -> None:
         await self._collection.delete_one({"_id": f"{queue}:{message_id}", "state": "processing"})
@@ -141,7 +147,9 @@ class Consumers:
 
     async def bind_after_start(self) -> None:
         for name, exchange_name, key in self._extra_bindings:
-            queue = await self.broker.declare_queue(consumer_queue(name, routing_key=key, delivery_limit=self.delivery_limit))
+            queue = await self.broker.declare_queue(
+                consumer_queue(name, routing_key=key, delivery_limit=self.delivery_limit)
+            )
             exchange = await self.broker.declare_exchange(EXCHANGES[exchange_name])
             await queue.bind(exchange, routing_key=key)
 

@@ -51,9 +51,7 @@ class DevIssuer:
         (self.key_dir / PUBLIC_KEY_FILE).write_bytes(public_pem)
         return private_pem
 
-    def issue(
-        self, *, sub: str, username: str, name: str, roles: Iterable[str], ttl_seconds: int = 12 * 3600
-    ) -> str:
+    def issue(self, *, sub: str, username: str, name: str, roles: Iterable[str], ttl_seconds: int = 12 * 3600) -> str:
         now = int(time.time())
         claims = {
             "iss": self.issuer,
@@ -84,8 +82,15 @@ def main() -> None:
     args = parser.parse_args()
     issuer = DevIssuer(args.key_dir)
     if args.command == "token":
-        print(issuer.issue(sub=args.sub, username=args.username, name=args.name,
-                           roles=[r for r in args.roles.split(",") if r], ttl_seconds=args.ttl))
+        print(
+            issuer.issue(
+                sub=args.sub,
+                username=args.username,
+                name=args.name,
+                roles=[r for r in args.roles.split(",") if r],
+                ttl_seconds=args.ttl,
+            )
+        )
     else:
         print(issuer.public_key_pem(), end="")
 

@@ -48,7 +48,10 @@ def health_router(checks: dict[str, ReadinessCheck]) -> APIRouter:
     async def readyz() -> JSONResponse:
         results = {name: await check() for name, check in checks.items()}
         ready = all(results.values())
-        body = {"status": "ready" if ready else "not ready", "checks": {k: "ok" if v else "down" for k, v in results.items()}}
+        body = {
+            "status": "ready" if ready else "not ready",
+            "checks": {k: "ok" if v else "down" for k, v in results.items()},
+        }
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
@@ -76,6 +79,9 @@ class ReplayResult(BaseModel):
     replayed: int
 
 
+QueueName = Annotated[str, Path(description="consumer queue, e.g. case-service.inbox-registers")]
+
+
 def parking_router(*, prefix: str, rabbitmq_url: str, queues: list[str]) -> APIRouter:
     """Admin endpoints under `<prefix>/ops/parking` so they are reachable through the edge."""
     router = APIRouter(prefix=f"{prefix}/ops/parking", tags=["operations"])
@@ -84,8 +90,6 @@ def parking_router(*, prefix: str, rabbitmq_url: str, queues: list[str]) -> APIR
         if queue not in queues:
             raise NotFound(f"No consumer queue named {queue!r} in this service", field="queue")
         return queue
-
-    QueueName = Annotated[str, Path(description="consumer queue, e.g. case-service.inbox-registers")]
 
     @router.get("", response_model=list[ParkedQueue])
     async def parked_queues(_: AdminUser) -> list[ParkedQueue]:

@@ -22,8 +22,9 @@ class EventFactory:
     def __init__(self, *, source: str) -> None:
         self.source = source
 
-    def __call__(self, message: Message, *, actor: str, causation_id: str | None = None,
-                 time: datetime | None = None) -> CloudEvent:
+    def __call__(
+        self, message: Message, *, actor: str, causation_id: str | None = None, time: datetime | None = None
+    ) -> CloudEvent:
         return CloudEvent.wrap(
             message,
             source=self.source,
@@ -76,7 +77,7 @@ class OutboxRelay:
         # One last pass so a clean shutdown leaves nothing behind that it could have sent.
         try:
             await self.relay_pending()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.warning("outbox_final_pass_failed", exc_info=True)
 
     async def _run(self) -> None:
@@ -90,7 +91,7 @@ class OutboxRelay:
                 await self.relay_pending()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - broker or database away: try again on the next tick
+            except Exception:
                 log.warning("outbox_relay_failed", exc_info=True)
 
     async def relay_pending(self) -> int:

@@ -1,7 +1,7 @@
 """Operator tools for parked messages: list them with their reason, replay them to their queue.
 
-    python -m arendo_kit.parking --url amqp://… list case-service.inbox-registers
-    python -m arendo_kit.parking --url amqp://… replay case-service.inbox-registers
+python -m arendo_kit.parking --url amqp://… list case-service.inbox-registers
+python -m arendo_kit.parking --url amqp://… replay case-service.inbox-registers
 """
 
 import argparse
@@ -22,9 +22,21 @@ from arendo_kit.broker import (
     parking_queue_name,
 )
 
-_PARKING_ONLY_HEADERS = {PARK_REASON_HEADER, PARKED_AT_HEADER, PARKED_FROM_HEADER, ATTEMPT_HEADER, RETRY_DELAY_HEADER,
-                         "x-death", "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
-                         "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason", "x-delivery-count"}
+_PARKING_ONLY_HEADERS = {
+    PARK_REASON_HEADER,
+    PARKED_AT_HEADER,
+    PARKED_FROM_HEADER,
+    ATTEMPT_HEADER,
+    RETRY_DELAY_HEADER,
+    "x-death",
+    "x-first-death-exchange",
+    "x-first-death-queue",
+    "x-first-death-reason",
+    "x-last-death-exchange",
+    "x-last-death-queue",
+    "x-last-death-reason",
+    "x-delivery-count",
+}
 
 
 @dataclass(frozen=True)
@@ -36,12 +48,16 @@ class ParkedMessage:
     body_preview: str
 
 
+def _text(value: object) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
 def _reason(message: AbstractIncomingMessage) -> str:
     headers = message.headers or {}
     if PARK_REASON_HEADER in headers:
-        return str(headers[PARK_REASON_HEADER])
+        return _text(headers[PARK_REASON_HEADER])
     # Dead-lettered by the broker (delivery limit or rejection) rather than parked by us.
-    return f"dead-lettered by the broker: {headers.get('x-first-death-reason', 'unknown')}"
+    return f"dead-lettered by the broker: {_text(headers.get('x-first-death-reason', 'unknown'))}"
 
 
 async def list_parked(url: str, queue: str, *, limit: int = 50) -> list[ParkedMessage]:
@@ -59,9 +75,9 @@ async def list_parked(url: str, queue: str, *, limit: int = 50) -> list[ParkedMe
             found.append(
                 ParkedMessage(
                     message_id=message.message_id,
-                    type=str(headers.get("cloudEvents:type")) if "cloudEvents:type" in headers else message.type,
+                    type=_text(headers["cloudEvents:type"]) if "cloudEvents:type" in headers else message.type,
                     reason=_reason(message),
-                    parked_at=str(headers[PARKED_AT_HEADER]) if PARKED_AT_HEADER in headers else None,
+                    parked_at=_text(headers[PARKED_AT_HEADER]) if PARKED_AT_HEADER in headers else None,
                     body_preview=message.body[:500].decode(errors="replace"),
                 )
             )
@@ -91,7 +107,9 @@ async def replay_parked(url: str, queue: str, *, limit: int | None = None) -> in
             message = await parked.get(no_ack=False, fail=False)
             if message is None:
                 break
-            headers: dict[str, Any] = {k: v for k, v in (message.headers or {}).items() if k not in _PARKING_ONLY_HEADERS}
+            headers: dict[str, Any] = {
+                k: v for k, v in (message.headers or {}).items() if k not in _PARKING_ONLY_HEADERS
+            }
             await channel.default_exchange.publish(
                 aio_pika.Message(
                     body=message.body,

@@ -133,6 +133,17 @@ def embedded_mongo(*, data_dir: Path, port: int, log_dir: Path) -> ManagedProces
     """The embedded MongoDB-wire server, always with its own data directory (one process per directory)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     executable = Path(sys.executable).parent / "nx-27017"
-    argv = [str(executable) if executable.exists() else "nx-27017", "--data-dir", str(data_dir), "--host", "127.0.0.1",
-            "-p", str(port), "--log-file", str(log_dir / "nx-27017.log"), "--pid-file", str(log_dir / "nx-27017.pid")]
+    argv = [
+        str(executable) if executable.exists() else "nx-27017",
+        "--data-dir",
+        str(data_dir),
+        "--host",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "--log-file",
+        str(log_dir / "nx-27017.log"),
+        "--pid-file",
+        str(log_dir / "nx-27017.pid"),
+    ]
     return ManagedProcess("nx-27017", argv, ready=tcp_ready("127.0.0.1", port), log_file=log_dir / "nx-27017.out")

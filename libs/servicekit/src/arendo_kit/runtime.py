@@ -131,7 +131,7 @@ class ServiceRuntime:
                 removed = await self.consumers.processed.forget_older_than(PROCESSED_RETENTION)
                 if removed:
                     log.info("processed_messages_pruned", removed=removed)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.warning("processed_messages_prune_failed", exc_info=True)
             await asyncio.sleep(3600)
 
@@ -144,16 +144,24 @@ class ServiceRuntime:
             await self.stop()
 
     def create_app(self, *, title: str, routers: Sequence[APIRouter], version: str = "0.1.0") -> FastAPI:
-        app = FastAPI(title=title, version=version, lifespan=self.lifespan,
-                      openapi_url=f"{self.settings.api_prefix}/openapi.json",
-                      docs_url=f"{self.settings.api_prefix}/docs", redoc_url=None)
+        app = FastAPI(
+            title=title,
+            version=version,
+            lifespan=self.lifespan,
+            openapi_url=f"{self.settings.api_prefix}/openapi.json",
+            docs_url=f"{self.settings.api_prefix}/docs",
+            redoc_url=None,
+        )
         app.state.token_verifier = self.verifier
         app.state.runtime = self
         install_problem_handlers(app)
         install_request_middleware(app)
         app.include_router(health_router({"mongodb": self.mongo_ready, "broker": self.broker_ready}))
-        app.include_router(parking_router(prefix=self.settings.api_prefix, rabbitmq_url=self.settings.rabbitmq_url,
-                                          queues=self.consumers.queues))
+        app.include_router(
+            parking_router(
+                prefix=self.settings.api_prefix, rabbitmq_url=self.settings.rabbitmq_url, queues=self.consumers.queues
+            )
+        )
         for router in routers:
             app.include_router(router)
         return app

@@ -11,13 +11,14 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from arendo_kit.clock import Clock, utc_now
 from arendo_kit.logging import bind_correlation_id, get_logger
 from arendo_kit.mongo import Document, IndexSpec
 
@@ -41,11 +42,6 @@ class Timer:
 
 
 TimerHandler = Callable[[Timer], Awaitable[None]]
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _timer_id(kind: str, key: str) -> str:
@@ -56,12 +52,21 @@ class TimerStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db[TIMERS_COLLECTION]
 
-    async def schedule(self, *, kind: str, key: str, due_at: datetime, payload: Mapping[str, Any] | None = None) -> None:
+    async def schedule(
+        self, *, kind: str, key: str, due_at: datetime, payload: Mapping[str, Any] | None = None
+    ) -> None:
         timer_id = _timer_id(kind, key)
         while True:
             current = await self.collection.find_one({"_id": timer_id})
-            doc = {"_id": timer_id, "kind": kind, "key": key, "due_at": due_at, "payload": dict(payload or {}),
-                   "state": PENDING, "attempts": 0}
+            doc = {
+                "_id": timer_id,
+                "kind": kind,
+                "key": key,
+                "due_at": due_at,
+                "payload": dict(payload or {}),
+                "state": PENDING,
+                "attempts": 0,
+            }
             if current is None:
                 try:
                     await self.collection.insert_one({**doc, "version": 1})
@@ -95,8 +100,13 @@ class TimerStore:
 
     async def rearm(self, claimed: Document, *, due_at: datetime, error: str) -> None:
         doc = {k: v for k, v in claimed.items() if k not in ("owner", "lease_until")}
-        doc.update(state=PENDING, due_at=due_at, attempts=claimed["attempts"] + 1, last_error=error[:500],
-                   version=claimed["version"] + 1)
+        doc.update(
+            state=PENDING,
+            due_at=due_at,
+            attempts=claimed["attempts"] + 1,
+            last_error=error[:500],
+            version=claimed["version"] + 1,
+        )
         await self.collection.replace_one({"_id": claimed["_id"], "version": claimed["version"]}, doc)
 
 
@@ -143,7 +153,7 @@ class TimerWorker:
                 await self.run_due()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - database away: try again on the next tick
+            except Exception:
                 log.warning("timer_poll_failed", exc_info=True)
             await asyncio.sleep(self.poll_seconds)
 
@@ -159,8 +169,13 @@ class TimerWorker:
         return fired
 
     async def _fire(self, claimed: Document) -> int:
-        timer = Timer(kind=claimed["kind"], key=claimed["key"], due_at=claimed["due_at"],
-                      payload=claimed.get("payload", {}), attempts=claimed["attempts"])
+        timer = Timer(
+            kind=claimed["kind"],
+            key=claimed["key"],
+            due_at=claimed["due_at"],
+            payload=claimed.get("payload", {}),
+            attempts=claimed["attempts"],
+        )
         bind_correlation_id(None)
         handler = self.handlers.get(timer.kind)
         try:

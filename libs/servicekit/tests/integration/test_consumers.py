@@ -22,9 +22,18 @@ pytestmark = pytest.mark.integration
 
 def case_created(case_id: str, version: int = 1) -> CloudEvent:
     now = datetime.now(UTC)
-    summary = CaseSummary(case_id=case_id, number="2026-000001", title="Trasig gatlykta", status="new",
-                          priority="normal", channel="phone", inbox_id="inbox-1", arrived_at=now,
-                          registered_at=now, version=version)
+    summary = CaseSummary(
+        case_id=case_id,
+        number="2026-000001",
+        title="Trasig gatlykta",
+        status="new",
+        priority="normal",
+        channel="phone",
+        inbox_id="inbox-1",
+        arrived_at=now,
+        registered_at=now,
+        version=version,
+    )
     return CloudEvent.wrap(CaseCreatedV1(case=summary), source="test", actor="u-1")
 
 
@@ -51,13 +60,19 @@ class Harness:
         self.url = url
         self.service = f"svc-{uuid.uuid4().hex[:8]}"
         self.broker = create_broker(url=url, service=self.service)
-        self.consumers = Consumers(broker=self.broker, service=self.service, processed=ProcessedMessages(db),
-                                   retry_delays_ms=(100, 200), delivery_limit=5)
+        self.consumers = Consumers(
+            broker=self.broker,
+            service=self.service,
+            processed=ProcessedMessages(db),
+            retry_delays_ms=(100, 200),
+            delivery_limit=5,
+        )
 
     async def start(self, **recorders: Recorder) -> None:
         for purpose, recorder in recorders.items():
-            self.consumers.add(Subscription(purpose=purpose, bindings=["case.created.v1"],
-                                            messages=[CaseCreatedV1], handler=recorder))
+            self.consumers.add(
+                Subscription(purpose=purpose, bindings=["case.created.v1"], messages=[CaseCreatedV1], handler=recorder)
+            )
         await self.broker.connect()
         await declare_shared_topology(self.broker, retry_delays_ms=(100, 200))
         await self.consumers.declare_after_connect()
@@ -125,8 +140,9 @@ async def test_data_that_breaks_the_schema_is_parked_not_retried(harness: Harnes
     async def strict_handler(event: CloudEvent) -> None:
         event.unwrap(CaseCreatedV1)
 
-    harness.consumers.add(Subscription(purpose="schema", bindings=["case.created.v1"], messages=[CaseCreatedV1],
-                                       handler=strict_handler))
+    harness.consumers.add(
+        Subscription(purpose="schema", bindings=["case.created.v1"], messages=[CaseCreatedV1], handler=strict_handler)
+    )
     await harness.start()
     bad = case_created("c-5").model_copy(update={"data": {"case": {"case_id": "c-5"}}})
     await publish_cloud_event(harness.broker, bad)

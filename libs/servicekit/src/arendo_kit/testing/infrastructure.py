@@ -74,5 +74,6 @@ def _rabbitmqctl(*args: str) -> None:
     result = subprocess.run([ctl, "-q", *args], capture_output=True, text=True, timeout=60)  # noqa: S603
     if result.returncode != 0:
         raise RuntimeError(
-            f"rabbitmqctl {' '.join(args)} failed ({result.stderr.strip()}); set RABBITMQ_URL to a broker the tests may use"
+            f"rabbitmqctl {' '.join(args)} failed ({result.stderr.strip()}); "
+            "set RABBITMQ_URL to a broker the tests may use"
         )

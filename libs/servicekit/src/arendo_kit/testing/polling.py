@@ -12,8 +12,9 @@ class NotYet(AssertionError):
     pass
 
 
-async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.1,
-                     what: str = "condition") -> T:
+async def eventually(
+    probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.1, what: str = "condition"
+) -> T:
     """Call `probe` until it returns a truthy value (returned) or the deadline passes (fails)."""
     deadline = time.monotonic() + timeout
     last: T | None = None
@@ -26,8 +27,9 @@ async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0
         await asyncio.sleep(interval)
 
 
-def eventually_sync(probe: Callable[[], T], *, timeout: float = 15.0, interval: float = 0.1,
-                    what: str = "condition") -> T:
+def eventually_sync(
+    probe: Callable[[], T], *, timeout: float = 15.0, interval: float = 0.1, what: str = "condition"
+) -> T:
     deadline = time.monotonic() + timeout
     while True:
         last = probe()

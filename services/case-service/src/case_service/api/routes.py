@@ -1,0 +1,54 @@
+"""HTTP API of the case-service under /api/cases."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from arendo_kit.auth import CurrentUser
+from arendo_kit.errors import InvalidInput
+from arendo_kit.versioning import IfMatchVersion, etag
+from case_service import service
+from case_service.api.deps import Context
+from case_service.api.schemas import CaseCreate, CaseOut, CasePatch
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+CaseId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CaseOut)
+async def create_case(body: CaseCreate, ctx: Context, caller: CurrentUser, response: Response) -> CaseOut:
+    """CASE-01: register a case in an inbox; the case number is allocated on this first save."""
+    case = await service.create_case(
+        cases=ctx.cases,
+        numbers=ctx.numbers,
+        registers=ctx.registers,
+        events=ctx.events,
+        caller=caller,
+        **body.model_dump(),
+    )
+    response.headers["Location"] = f"/api/cases/{case.id}"
+    response.headers["ETag"] = etag(case.version)
+    return CaseOut.of(case)
+
+
+@router.get("/{case_id}", response_model=CaseOut)
+async def get_case(case_id: CaseId, ctx: Context, _: CurrentUser, response: Response) -> CaseOut:
+    case = await service.get_case(cases=ctx.cases, case_id=case_id)
+    response.headers["ETag"] = etag(case.version)
+    return CaseOut.of(case)
+
+
+@router.patch("/{case_id}", response_model=CaseOut)
+async def update_case(
+    case_id: CaseId, body: CasePatch, version: IfMatchVersion, ctx: Context, caller: CurrentUser, response: Response
+) -> CaseOut:
+    changes = body.model_dump(exclude_unset=True)
+    nulls = [field for field, value in changes.items() if value is None]
+    if nulls:
+        raise InvalidInput(f"Fältet {nulls[0]!r} kan inte tömmas", field=nulls[0])
+    case = await service.update_case(
+        cases=ctx.cases, events=ctx.events, caller=caller, case_id=case_id, expected_version=version, changes=changes
+    )
+    response.headers["ETag"] = etag(case.version)
+    return CaseOut.of(case)

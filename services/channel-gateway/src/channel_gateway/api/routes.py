@@ -1,0 +1,44 @@
+"""HTTP API of the channel-gateway under /api/channels."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel
+
+from arendo_contracts.events.inbox import InboxSnapshot
+from arendo_kit.auth import CurrentUser
+from channel_gateway import service
+from channel_gateway.store import ReceivingAddresses
+
+router = APIRouter(prefix="/api/channels", tags=["channels"])
+
+
+def get_addresses(request: Request) -> ReceivingAddresses:
+    addresses: ReceivingAddresses = request.app.state.addresses
+    return addresses
+
+
+Addresses = Annotated[ReceivingAddresses, Depends(get_addresses)]
+
+
+class ReceivingAddress(BaseModel):
+    address: str
+    inbox_id: str
+    inbox_name: str
+
+    @classmethod
+    def of(cls, inbox: InboxSnapshot) -> "ReceivingAddress":
+        return cls(address=inbox.email or "", inbox_id=inbox.inbox_id, inbox_name=inbox.name)
+
+
+@router.get("/email/addresses", response_model=list[ReceivingAddress])
+async def list_receiving_addresses(addresses: Addresses, _: CurrentUser) -> list[ReceivingAddress]:
+    """The addresses mail is received on, each bound to the inbox its new cases land in."""
+    return [ReceivingAddress.of(i) for i in await service.receiving_addresses(addresses=addresses)]
+
+
+@router.get("/email/addresses/{address}", response_model=ReceivingAddress)
+async def resolve_address(
+    address: Annotated[str, Path(min_length=3, max_length=254)], addresses: Addresses, _: CurrentUser
+) -> ReceivingAddress:
+    return ReceivingAddress.of(await service.inbox_for_address(addresses=addresses, address=address))

@@ -1,0 +1,116 @@
+"""HTTP API of the inbox-service under /api/inboxes."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from arendo_kit.auth import AdminUser, CurrentUser
+from arendo_kit.versioning import etag
+from inbox_service import service
+from inbox_service.api.deps import Context
+from inbox_service.api.schemas import CasePage, CaseRow, InboxCreate, InboxOut, UserCreate, UserOut
+from inbox_service.domain.inbox_view import officer_label
+
+router = APIRouter(prefix="/api/inboxes", tags=["inboxes"])
+
+InboxId = Annotated[str, Path(min_length=1, max_length=64)]
+UserId = Annotated[str, Path(min_length=1, max_length=128)]
+
+
+# Users are declared before /{inbox_id} so that "users" is never taken for an inbox id.
+@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut, tags=["users"])
+async def create_user(body: UserCreate, ctx: Context, admin: AdminUser, response: Response) -> UserOut:
+    user = await service.create_user(
+        users=ctx.users,
+        inboxes=ctx.inboxes,
+        events=ctx.events,
+        caller=admin,
+        username=body.username,
+        name=body.name,
+        email=body.email,
+        roles=body.roles,
+        inbox_ids=body.inbox_ids,
+        confidential_inbox_ids=body.confidential_inbox_ids,
+        user_id=body.id,
+    )
+    response.headers["Location"] = f"/api/inboxes/users/{user.id}"
+    response.headers["ETag"] = etag(user.version)
+    return UserOut.of(user)
+
+
+@router.get("/users", response_model=list[UserOut], tags=["users"])
+async def list_users(
+    ctx: Context,
+    _: CurrentUser,
+    q: Annotated[str | None, Query(max_length=100, description="part of name or username")] = None,
+    inbox_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[UserOut]:
+    return [UserOut.of(u) for u in await ctx.users.list_matching(text=q, inbox_id=inbox_id)]
+
+
+@router.get("/users/{user_id}", response_model=UserOut, tags=["users"])
+async def get_user(user_id: UserId, ctx: Context, _: CurrentUser, response: Response) -> UserOut:
+    user = await ctx.users.require(user_id)
+    response.headers["ETag"] = etag(user.version)
+    return UserOut.of(user)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=InboxOut)
+async def create_inbox(body: InboxCreate, ctx: Context, admin: AdminUser, response: Response) -> InboxOut:
+    inbox = await service.create_inbox(
+        inboxes=ctx.inboxes,
+        events=ctx.events,
+        caller=admin,
+        name=body.name,
+        kind=body.kind,
+        email=body.email,
+        notifications=body.notifications,
+        reply_time_limit_hours=body.reply_time_limit_hours,
+        diary_plan=body.diary_plan,
+        inbox_id=body.id,
+    )
+    response.headers["Location"] = f"/api/inboxes/{inbox.id}"
+    response.headers["ETag"] = etag(inbox.version)
+    return InboxOut.of(inbox)
+
+
+@router.get("", response_model=list[InboxOut])
+async def list_inboxes(ctx: Context, _: CurrentUser) -> list[InboxOut]:
+    return [InboxOut.of(i) for i in await ctx.inboxes.list_all()]
+
+
+@router.get("/{inbox_id}", response_model=InboxOut)
+async def get_inbox(inbox_id: InboxId, ctx: Context, _: CurrentUser, response: Response) -> InboxOut:
+    inbox = await ctx.inboxes.require(inbox_id)
+    response.headers["ETag"] = etag(inbox.version)
+    return InboxOut.of(inbox)
+
+
+@router.get("/{inbox_id}/cases", response_model=CasePage)
+async def list_inbox_cases(
+    inbox_id: InboxId,
+    ctx: Context,
+    caller: CurrentUser,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> CasePage:
+    """The cases of an inbox: urgent first, then prioritised, then the rest, oldest arrival first."""
+    _, rows, total = await service.list_inbox_cases(
+        inboxes=ctx.inboxes,
+        users=ctx.users,
+        view=ctx.view,
+        caller=caller,
+        inbox_id=inbox_id,
+        page=page,
+        page_size=page_size,
+    )
+    items = [
+        CaseRow(
+            case_id=row["_id"],
+            officer=officer_label(row.get("officer_name")),
+            **{k: v for k, v in row.items() if k in CaseRow.model_fields and k != "case_id"},
+            **row.get("flags", {}),
+        )
+        for row in rows
+    ]
+    return CasePage(inbox_id=inbox_id, items=items, total=total, page=page, page_size=page_size)

@@ -1,0 +1,100 @@
+"""Request and response bodies of the inbox-service API."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from arendo_contracts.events.inbox import DiaryPlanEntry, NotificationSettings
+from arendo_contracts.vocabulary import CaseStatus, Channel, InboxKind, Priority, Role
+from inbox_service.domain.registers import Inbox, User
+
+Id = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class InboxCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Id
+    name: str = Field(min_length=1, max_length=200)
+    kind: InboxKind
+    email: EmailStr | None = None
+    notifications: NotificationSettings = NotificationSettings()
+    reply_time_limit_hours: int | None = Field(default=None, ge=1, le=24 * 365)
+    diary_plan: list[DiaryPlanEntry] = Field(default_factory=list, max_length=500)
+
+
+class InboxOut(BaseModel):
+    id: str
+    name: str
+    kind: InboxKind
+    email: str | None
+    notifications: NotificationSettings
+    reply_time_limit_hours: int | None
+    diary_plan: list[DiaryPlanEntry]
+    active: bool
+    version: int
+
+    @classmethod
+    def of(cls, inbox: Inbox) -> "InboxOut":
+        return cls.model_validate(inbox.model_dump(exclude={"name_lower"}))
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        description="the subject (sub) the identity provider gives this user",
+    )
+    username: str = Field(min_length=2, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    roles: list[Role] = Field(min_length=1)
+    inbox_ids: list[str] = Field(default_factory=list)
+    confidential_inbox_ids: list[str] = Field(default_factory=list)
+
+
+class UserOut(BaseModel):
+    id: str
+    username: str
+    name: str
+    email: str | None
+    roles: list[Role]
+    inbox_ids: list[str]
+    confidential_inbox_ids: list[str]
+    active: bool
+    version: int
+
+    @classmethod
+    def of(cls, user: User) -> "UserOut":
+        return cls.model_validate(user.model_dump())
+
+
+class CaseRow(BaseModel):
+    case_id: str
+    number: str
+    title: str
+    status: CaseStatus
+    priority: Priority
+    channel: Channel
+    officer_id: str | None = None
+    officer: str = Field(description="the officer's name, or 'Ingen handläggare'")
+    customer_display_name: str | None = None
+    case_types: list[str] = Field(default_factory=list)
+    has_notes: bool = False
+    has_alerts: bool = False
+    has_referral_answer: bool = False
+    locked: bool = False
+    confidential: bool = False
+    arrived_at: datetime
+    version: int
+
+
+class CasePage(BaseModel):
+    inbox_id: str
+    items: list[CaseRow]
+    total: int
+    page: int
+    page_size: int

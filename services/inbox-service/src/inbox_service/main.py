@@ -1,0 +1,28 @@
+"""The one wiring point of the inbox-service."""
+
+from fastapi import FastAPI
+
+from arendo_kit.runtime import ServiceRuntime
+from inbox_service.api.deps import InboxContext
+from inbox_service.api.routes import router
+from inbox_service.messaging import case_view_subscription
+from inbox_service.settings import Settings, get_settings
+from inbox_service.store import INDEXES, OUTBOX_COLLECTIONS, InboxRepository, InboxViewStore, UserRepository
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    runtime = ServiceRuntime(settings)
+    context = InboxContext(
+        inboxes=InboxRepository(runtime.db, on_stored=runtime.nudge_relay),
+        users=UserRepository(runtime.db, on_stored=runtime.nudge_relay),
+        view=InboxViewStore(runtime.db),
+        events=runtime.events,
+    )
+    runtime.add_indexes(INDEXES)
+    for collection in OUTBOX_COLLECTIONS:
+        runtime.add_outbox(collection)
+    runtime.subscribe(case_view_subscription(view=context.view))
+    app = runtime.create_app(title="Arendo inbox-service", routers=[router])
+    app.state.context = context
+    return app

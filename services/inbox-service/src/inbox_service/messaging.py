@@ -1,0 +1,20 @@
+"""Subscribers of the inbox-service: translate a contract message into a use-case call."""
+
+from arendo_contracts import CloudEvent
+from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
+from arendo_kit.consumers import Subscription
+from inbox_service.service import project_case_event
+from inbox_service.store import InboxViewStore
+
+
+def case_view_subscription(*, view: InboxViewStore) -> Subscription:
+    async def on_case_event(event: CloudEvent) -> None:
+        """Keeps the inbox view current from every case event (each carries the case summary)."""
+        await project_case_event(view=view, event=event)
+
+    return Subscription(
+        purpose="case-view",
+        bindings=["case.*.v1"],
+        messages=[CaseCreatedV1, CaseUpdatedV1],
+        handler=on_case_event,
+    )
