@@ -60,10 +60,14 @@ class CaseEvent(Event):
 
 
 class CaseCreatedV1(CaseEvent):
+    """A case was registered (CASE-01, CASE-02); it has its case number from now on."""
+
     routing_key = "case.created.v1"
 
 
 class CaseUpdatedV1(CaseEvent):
+    """Fields of the case card changed; `changes` lists each field with its old and new value."""
+
     routing_key = "case.updated.v1"
 
     changes: tuple[FieldChange, ...] = ()

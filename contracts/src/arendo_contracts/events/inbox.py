@@ -38,6 +38,8 @@ class InboxSnapshot(BaseModel):
 
 
 class InboxCreatedV1(Event):
+    """An inbox was created, with its diary plan."""
+
     routing_key = "inbox.created.v1"
 
     inbox: InboxSnapshot
@@ -47,6 +49,8 @@ class InboxCreatedV1(Event):
 
 
 class InboxUpdatedV1(Event):
+    """An inbox changed: the whole inbox after the change."""
+
     routing_key = "inbox.updated.v1"
 
     inbox: InboxSnapshot
@@ -70,6 +74,8 @@ class UserSnapshot(BaseModel):
 
 
 class UserCreatedV1(Event):
+    """A user was created with roles, inboxes and confidentiality permissions."""
+
     routing_key = "user.created.v1"
 
     user: UserSnapshot
@@ -79,6 +85,8 @@ class UserCreatedV1(Event):
 
 
 class UserUpdatedV1(Event):
+    """A user changed: the whole user after the change."""
+
     routing_key = "user.updated.v1"
 
     user: UserSnapshot

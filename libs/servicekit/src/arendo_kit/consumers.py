@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, Union
 
 from faststream import AckPolicy
-from faststream.params.no_cast import NoCastField
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.annotations import RabbitMessage
 from prometheus_client import Counter
+from pydantic import TypeAdapter, WithJsonSchema
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -102,6 +102,27 @@ class ProcessedMessages:
         return result.deleted_count
 
 
+def _payload_schema(messages: Sequence[type[Message]]) -> dict[str, Any]:
+    models = tuple(messages)
+    payload: Any = models[0] if len(models) == 1 else Union[models]  # noqa: UP007
+    schema: dict[str, Any] = TypeAdapter(payload).json_schema()
+    definitions = schema.pop("$defs", {})
+    inlined: dict[str, Any] = _inline_refs(schema, definitions)
+    return inlined
+
+
+def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
+    # A schema handed to WithJsonSchema must stand alone: no references into a $defs section.
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline_refs(definitions[ref.removeprefix("#/$defs/")], definitions)
+        return {key: _inline_refs(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(item, definitions) for item in node]
+    return node
+
+
 @dataclass(frozen=True)
 class Subscription:
     """One consumer: its queue purpose, what it binds to, the messages it understands, its handler."""
@@ -157,12 +178,10 @@ class Consumers:
         async def on_message(body: Any, message: RabbitMessage) -> None:
             await self._consume(queue, subscription, message)
 
-        # The payload annotation documents the subscription's messages in the AsyncAPI export;
-        # NoCast keeps FastStream from validating, because the envelope is parsed below where a
-        # malformed message can be parked with its reason instead of being redelivered forever.
-        models = tuple(subscription.messages)
-        payload = models[0] if len(models) == 1 else Union[models]  # noqa: UP007
-        on_message.__annotations__["body"] = Annotated[payload, NoCastField()]
+        # The payload annotation documents the subscription's messages in the AsyncAPI export
+        # while accepting any body: the envelope is parsed in _consume, where a malformed message
+        # is parked with its reason instead of failing validation and being redelivered.
+        on_message.__annotations__["body"] = Annotated[Any, WithJsonSchema(_payload_schema(subscription.messages))]
         on_message.__name__ = queue.replace(".", "_").replace("-", "_")
         on_message.__doc__ = subscription.description or subscription.handler.__doc__
         return on_message

@@ -10,7 +10,6 @@ from pymongo.errors import DuplicateKeyError
 
 from arendo_kit.mongo import Document, to_document
 
-
 M = TypeVar("M", bound=BaseModel)
 
 

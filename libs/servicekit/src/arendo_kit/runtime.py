@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 
-from arendo_contracts import CloudEvent
+from arendo_contracts import CloudEvent, Message
 from arendo_kit.auth import TokenVerifier
-from arendo_kit.broker import create_broker, declare_shared_topology, publish_cloud_event
+from arendo_kit.broker import EXCHANGES, create_broker, declare_shared_topology, publish_cloud_event
 from arendo_kit.consumers import PROCESSED_INDEXES, Consumers, ProcessedMessages, Subscription
 from arendo_kit.http import health_router, install_request_middleware, parking_router
 from arendo_kit.logging import configure_logging, get_logger
@@ -67,6 +67,17 @@ class ServiceRuntime:
 
     def subscribe(self, subscription: Subscription) -> None:
         self.consumers.add(subscription)
+
+    def publishes(self, *messages: type[Message]) -> None:
+        """Declare what this service publishes (through its outbox) for the AsyncAPI document."""
+        for message in messages:
+            self.broker.publisher(
+                routing_key=message.routing_key,
+                exchange=EXCHANGES[message.exchange],
+                schema=message,
+                title=message.routing_key,
+                description=(message.__doc__ or "").strip() or None,
+            )
 
     def nudge_relay(self) -> None:
         if self.relay is not None:

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
 from arendo_kit.runtime import ServiceRuntime
 from case_service.api.deps import CaseContext
 from case_service.api.routes import router
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for collection in OUTBOX_COLLECTIONS:
         runtime.add_outbox(collection)
     runtime.subscribe(register_subscription(registers=context.registers))
+    runtime.publishes(CaseCreatedV1, CaseUpdatedV1)
     app = runtime.create_app(title="Arendo case-service", routers=[router])
     app.state.context = context
     return app

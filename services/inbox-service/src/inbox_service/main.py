@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1
 from arendo_kit.runtime import ServiceRuntime
 from inbox_service.api.deps import InboxContext
 from inbox_service.api.routes import router
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for collection in OUTBOX_COLLECTIONS:
         runtime.add_outbox(collection)
     runtime.subscribe(case_view_subscription(view=context.view))
+    runtime.publishes(InboxCreatedV1, UserCreatedV1)
     app = runtime.create_app(title="Arendo inbox-service", routers=[router])
     app.state.context = context
     return app
