@@ -120,7 +120,8 @@ async def test_the_relay_publishes_in_order_with_confirms_and_empties_the_outbox
             assert ours == [first.id, second.id]
             assert await relay.relay_pending() == 0
             doc = await repo.collection.find_one({"_id": thing.id})
-            assert doc is not None and doc[OUTBOX_FIELD] == []
+            assert doc is not None
+            assert doc[OUTBOX_FIELD] == []
     finally:
         await broker.stop()
 

@@ -62,7 +62,9 @@ async def test_a_failing_timer_is_re_armed_with_back_off(store: TimerStore) -> N
     clock.advance(seconds=1)
     assert await worker.run_due() == 0
     doc = await store.get(kind="remind", key="r-1")
-    assert doc is not None and doc["state"] == "pending" and doc["attempts"] == 1
+    assert doc is not None
+    assert doc["state"] == "pending"
+    assert doc["attempts"] == 1
     assert "downstream unavailable" in doc["last_error"]
     assert await worker.run_due() == 0  # back-off: not due again yet
     clock.advance(seconds=2)
@@ -96,6 +98,7 @@ async def test_scheduling_again_moves_the_timer_and_cancel_removes_it(store: Tim
     await store.schedule(kind="reopen", key="c-1", due_at=clock.now + timedelta(hours=2))
     assert await store.collection.count_documents({}) == 1
     doc = await store.get(kind="reopen", key="c-1")
-    assert doc is not None and doc["due_at"] == clock.now + timedelta(hours=2)
+    assert doc is not None
+    assert doc["due_at"] == clock.now + timedelta(hours=2)
     assert await store.cancel(kind="reopen", key="c-1")
     assert await store.get(kind="reopen", key="c-1") is None

@@ -40,7 +40,7 @@ async def test_an_expired_token_is_refused(issuer: DevIssuer) -> None:
 
 async def test_a_token_for_another_audience_is_refused(issuer: DevIssuer) -> None:
     token = issuer.issue(sub="u-anna", username="anna", name="Anna", roles=["officer"])
-    with pytest.raises(Unauthenticated, match="(?i)audience"):
+    with pytest.raises(Unauthenticated, match=r"(?i)audience"):
         await verifier(issuer, audience="another-system").verify(token)
 
 

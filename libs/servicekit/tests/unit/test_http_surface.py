@@ -119,7 +119,8 @@ async def test_roles_are_enforced(client: httpx.AsyncClient, issuer: DevIssuer) 
 
 async def test_unknown_paths_and_bugs_are_problems(client: httpx.AsyncClient, issuer: DevIssuer) -> None:
     missing = await client.get("/nowhere")
-    assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM_JSON
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == PROBLEM_JSON
     bug = await client.get("/boom", headers=bearer(issuer))
     assert bug.status_code == 500
     assert "a bug" not in bug.text  # internals are logged, not shown
