@@ -8,7 +8,7 @@ from arendo_contracts.events.case import case_summary_of
 from arendo_contracts.events.inbox import DiaryPlanEntry, InboxCreatedV1, NotificationSettings, UserCreatedV1
 from arendo_contracts.vocabulary import InboxKind, Role
 from arendo_kit.auth import User as Caller
-from arendo_kit.errors import Conflict, Forbidden
+from arendo_kit.errors import Conflict, Forbidden, InvalidInput
 from arendo_kit.mongo import Document
 from arendo_kit.outbox import EventFactory
 from inbox_service.domain.inbox_view import visible_to
@@ -69,7 +69,7 @@ async def create_user(
     )
     for index, inbox_id in enumerate(user.inbox_ids):
         if await inboxes.get(inbox_id) is None:
-            raise Conflict(f"Inkorgen {inbox_id} finns inte", field=f"inbox_ids.{index}")
+            raise InvalidInput(f"Inkorgen {inbox_id} finns inte", field=f"inbox_ids.{index}")
     if await users.username_taken(user.username):
         raise Conflict(f"Användarnamnet {user.username!r} är upptaget", field="username")
     await users.store(user, events=[events(UserCreatedV1(user=user.snapshot()), actor=caller.id)])

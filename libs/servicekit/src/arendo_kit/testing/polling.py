@@ -13,11 +13,10 @@ class NotYet(AssertionError):
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.1, what: str = "condition"
+    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 15.0, interval: float = 0.1, what: str = "condition"
 ) -> T:
     """Call `probe` until it returns a truthy value (returned) or the deadline passes (fails)."""
     deadline = time.monotonic() + timeout
-    last: T | None = None
     while True:
         last = await probe()
         if last:
@@ -28,7 +27,7 @@ async def eventually(
 
 
 def eventually_sync(
-    probe: Callable[[], T], *, timeout: float = 15.0, interval: float = 0.1, what: str = "condition"
+    probe: Callable[[], T | None], *, timeout: float = 15.0, interval: float = 0.1, what: str = "condition"
 ) -> T:
     deadline = time.monotonic() + timeout
     while True:

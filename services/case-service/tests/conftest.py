@@ -1,0 +1,32 @@
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from arendo_kit.devauth import DevIssuer
+from arendo_kit.testing.apps import running_app
+from case_service.main import create_app
+from case_service.settings import Settings
+
+
+@pytest.fixture
+def settings(mongodb_url: str, rabbitmq_url: str, dev_issuer: DevIssuer, unique_name: str) -> Settings:
+    return Settings(
+        mongodb_url=mongodb_url,
+        rabbitmq_url=rabbitmq_url,
+        mongodb_database=f"case_{unique_name}",
+        jwt_public_key=dev_issuer.public_key_pem(),
+        log_json=False,
+        consumer_retry_delays_ms=(200, 400),
+    )
+
+
+@pytest.fixture
+def officer_token(dev_issuer: DevIssuer) -> str:
+    return dev_issuer.issue(sub="u-bengt", username="bengt", name="Bengt Berg", roles=["officer"])
+
+
+@pytest.fixture
+async def api(settings: Settings, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_app(create_app(settings), token=officer_token) as client:
+        yield client

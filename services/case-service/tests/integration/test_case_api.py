@@ -1,0 +1,143 @@
+"""The case API in-process over a real MongoDB-wire server and RabbitMQ."""
+
+import asyncio
+import re
+
+import httpx
+import pytest
+
+from arendo_contracts.events.inbox import InboxCreatedV1, InboxSnapshot, InboxUpdatedV1
+from arendo_kit.testing.events import EventProbe, publish_event
+from arendo_kit.testing.polling import eventually
+
+pytestmark = pytest.mark.integration
+
+
+async def known_inbox(api: httpx.AsyncClient, rabbitmq_url: str, inbox_id: str, **changes: object) -> None:
+    snapshot = InboxSnapshot.model_validate(
+        {"inbox_id": inbox_id, "name": f"Inkorg {inbox_id}", "kind": "work_group", "version": 1, **changes}
+    )
+    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
+
+    async def replicated() -> bool:
+        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})
+        return response.status_code == 201
+
+    await eventually(replicated, what=f"inbox {inbox_id} replicated")
+
+
+async def test_a_case_in_an_unknown_inbox_is_refused_naming_the_field(api: httpx.AsyncClient) -> None:
+    response = await api.post("/api/cases", json={"inbox_id": "nowhere"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "inbox_id"
+
+
+async def test_create_read_and_the_created_event(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    await known_inbox(api, rabbitmq_url, "kundtjanst")
+    async with EventProbe(rabbitmq_url, ["case.created.v1"]) as probe:
+        response = await api.post("/api/cases", json={"inbox_id": "kundtjanst", "title": "Gatlampa trasig"})
+        assert response.status_code == 201
+        case = response.json()
+        assert re.fullmatch(r"\d{4}-\d{6}", case["number"])
+        assert case["channel"] == "phone"
+        assert case["arrived_at"] == case["registered_at"] == case["event_date"]
+        assert response.headers["etag"] == '"1"'
+        assert response.headers["location"] == f"/api/cases/{case['id']}"
+        event = await probe.wait_for("case.created.v1", subject=case["id"])
+    assert event.actor == "u-bengt"
+    assert event.data["case"]["number"] == case["number"]
+    assert event.data["case"]["version"] == 1
+    read = await api.get(f"/api/cases/{case['id']}")
+    assert read.json() == case
+
+
+async def test_changes_need_the_current_version(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    await known_inbox(api, rabbitmq_url, "bygglov")
+    case = (await api.post("/api/cases", json={"inbox_id": "bygglov", "title": "Fråga"})).json()
+    url = f"/api/cases/{case['id']}"
+    assert (await api.patch(url, json={"title": "X"})).status_code == 428
+    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
+        changed = await api.patch(
+            url, json={"title": "Fråga om altan", "priority": "urgent"}, headers={"If-Match": '"1"'}
+        )
+        assert changed.status_code == 200
+        assert changed.headers["etag"] == '"2"'
+        event = await probe.wait_for("case.updated.v1", subject=case["id"])
+    assert {(c["field"], c["old"], c["new"]) for c in event.data["changes"]} == {
+        ("title", "Fråga", "Fråga om altan"),
+        ("priority", "normal", "urgent"),
+    }
+    stale = await api.patch(url, json={"title": "Sent"}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert (await api.get(url)).json()["title"] == "Fråga om altan"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"number": "2026-000009"}, "number"),
+        ({"priority": None}, "priority"),
+        ({"title": ""}, "title"),
+        ({"channel": "pigeon"}, "channel"),
+        ({"event_date": "2026-01-01T10:00:00"}, "event_date"),
+    ],
+)
+async def test_bad_changes_name_the_field_and_change_nothing(
+    api: httpx.AsyncClient, rabbitmq_url: str, body: dict[str, object], field: str
+) -> None:
+    await known_inbox(api, rabbitmq_url, "synpunkter")
+    case = (await api.post("/api/cases", json={"inbox_id": "synpunkter", "title": "Orört"})).json()
+    response = await api.patch(f"/api/cases/{case['id']}", json=body, headers={"If-Match": '"1"'})
+    assert response.status_code == 422
+    assert field in {e["field"] for e in response.json()["errors"]}
+    assert (await api.get(f"/api/cases/{case['id']}")).json() == case
+
+
+async def test_concurrent_registrations_get_distinct_consecutive_numbers(
+    api: httpx.AsyncClient, rabbitmq_url: str
+) -> None:
+    await known_inbox(api, rabbitmq_url, "kontaktcenter")
+    responses = await asyncio.gather(
+        *(api.post("/api/cases", json={"inbox_id": "kontaktcenter", "title": f"Samtal {n}"}) for n in range(30))
+    )
+    assert {r.status_code for r in responses} == {201}
+    sequences = sorted(int(r.json()["number"].split("-")[1]) for r in responses)
+    assert sequences == list(range(sequences[0], sequences[0] + 30))
+
+
+async def test_an_older_register_event_never_overwrites_a_newer_one(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    await known_inbox(api, rabbitmq_url, "stangd")
+    closed = InboxSnapshot(inbox_id="stangd", name="Stängd", kind="work_group", active=False, version=3)
+    await publish_event(rabbitmq_url, InboxUpdatedV1(inbox=closed), source="inbox-service")
+
+    async def refused() -> bool:
+        response = await api.post("/api/cases", json={"inbox_id": "stangd"})
+        return response.status_code == 422 and "inaktiverad" in response.json()["detail"]
+
+    await eventually(refused, what="inactive inbox replicated")
+    late = InboxSnapshot(inbox_id="stangd", name="Stängd", kind="work_group", active=True, version=2)
+    await publish_event(rabbitmq_url, InboxUpdatedV1(inbox=late), source="inbox-service")
+    marker = InboxSnapshot(inbox_id="markor", name="Markör", kind="work_group", version=1)
+    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=marker), source="inbox-service")
+    await eventually(lambda: _created(api, "markor"), what="later event handled")
+    assert await refused()
+
+
+async def _created(api: httpx.AsyncClient, inbox_id: str) -> bool:
+    return (await api.post("/api/cases", json={"inbox_id": inbox_id})).status_code == 201
+
+
+async def test_unauthenticated_and_unknown(api: httpx.AsyncClient) -> None:
+    anonymous = await api.get("/api/cases/x", headers={"Authorization": ""})
+    assert anonymous.status_code == 401
+    missing = await api.get("/api/cases/does-not-exist")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "Ärendet finns inte"
+
+
+async def test_health_readiness_and_metrics(api: httpx.AsyncClient) -> None:
+    assert (await api.get("/healthz")).json() == {"status": "ok"}
+    ready = await api.get("/readyz")
+    assert ready.json() == {"status": "ready", "checks": {"mongodb": "ok", "broker": "ok"}}
+    metrics = (await api.get("/metrics")).text
+    assert "arendo_http_requests_total" in metrics
