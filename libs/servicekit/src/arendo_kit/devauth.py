@@ -5,6 +5,7 @@
 """
 
 import argparse
+import json
 import time
 import uuid
 from collections.abc import Iterable
@@ -13,11 +14,13 @@ from pathlib import Path
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 DEV_ISSUER = "arendo-dev"
 DEV_AUDIENCE = "arendo"
 PRIVATE_KEY_FILE = "private.pem"
 PUBLIC_KEY_FILE = "public.pem"
+KEY_ID = "arendo-dev"
 
 
 class DevIssuer:
@@ -33,6 +36,12 @@ class DevIssuer:
 
     def public_key_pem(self) -> str:
         return self.public_key_file.read_text()
+
+    def jwks(self) -> dict[str, list[dict[str, str]]]:
+        """The public key as a JSON Web Key Set, as an OIDC provider serves it."""
+        public_key = serialization.load_pem_public_key(self.public_key_file.read_bytes())
+        jwk = json.loads(RSAAlgorithm.to_jwk(public_key))
+        return {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]}
 
     def _load_or_create(self) -> bytes:
         private_file = self.key_dir / PRIVATE_KEY_FILE
@@ -65,7 +74,7 @@ class DevIssuer:
             "exp": now + ttl_seconds,
             "jti": str(uuid.uuid4()),
         }
-        return jwt.encode(claims, self._private_pem, algorithm="RS256", headers={"kid": "arendo-dev"})
+        return jwt.encode(claims, self._private_pem, algorithm="RS256", headers={"kid": KEY_ID})
 
 
 def main() -> None:

@@ -1,6 +1,10 @@
 """Bearer JWT verification against the development issuer's key."""
 
+import json
+import threading
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import jwt
@@ -73,3 +77,31 @@ def test_the_issuer_keeps_its_key_between_runs(tmp_path: Path) -> None:
 def test_a_verifier_needs_a_key_source() -> None:
     with pytest.raises(ValueError, match="public key or a JWKS URL"):
         TokenVerifier(issuer="x", audience="y")
+
+
+@pytest.fixture
+def jwks_url(issuer: DevIssuer) -> Iterator[str]:
+    """A local HTTP server that serves the issuer's key set, as an OIDC provider does."""
+    body = json.dumps(issuer.jwks()).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json"
+    server.shutdown()
+
+
+async def test_keys_can_come_from_a_jwks_url(issuer: DevIssuer, jwks_url: str) -> None:
+    token = issuer.issue(sub="u-anna", username="anna", name="Anna", roles=["officer"])
+    from_jwks = TokenVerifier(issuer=issuer.issuer, audience=issuer.audience, jwks_url=jwks_url)
+    assert (await from_jwks.verify(token)).id == "u-anna"

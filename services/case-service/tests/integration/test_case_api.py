@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from arendo_contracts.events.inbox import InboxCreatedV1, InboxSnapshot, InboxUpdatedV1
+from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.events import EventProbe, publish_event
 from arendo_kit.testing.polling import eventually
 
@@ -141,3 +142,26 @@ async def test_health_readiness_and_metrics(api: httpx.AsyncClient) -> None:
     assert ready.json() == {"status": "ready", "checks": {"mongodb": "ok", "broker": "ok"}}
     metrics = (await api.get("/metrics")).text
     assert "arendo_http_requests_total" in metrics
+
+
+async def test_the_correlation_id_travels_from_the_request_into_the_event(
+    api: httpx.AsyncClient, rabbitmq_url: str
+) -> None:
+    await known_inbox(api, rabbitmq_url, "korrelation")
+    async with EventProbe(rabbitmq_url, ["case.created.v1"]) as probe:
+        response = await api.post(
+            "/api/cases", json={"inbox_id": "korrelation"}, headers={"X-Correlation-ID": "req-4711"}
+        )
+        assert response.headers["x-correlation-id"] == "req-4711"
+        event = await probe.wait_for("case.created.v1", subject=response.json()["id"])
+    assert event.correlationid == "req-4711"
+
+
+async def test_operators_see_the_parking_queues(api: httpx.AsyncClient, dev_issuer: DevIssuer) -> None:
+    assert (await api.get("/api/cases/ops/parking")).status_code == 403
+    admin = {"Authorization": "Bearer " + dev_issuer.issue(sub="u-a", username="a", name="A", roles=["admin"])}
+    queues = (await api.get("/api/cases/ops/parking", headers=admin)).json()
+    assert queues == [{"queue": "case-service.inbox-registers", "parked": 0}]
+    assert (await api.get("/api/cases/ops/parking/nope", headers=admin)).status_code == 404
+    replay = await api.post("/api/cases/ops/parking/case-service.inbox-registers/replay", headers=admin)
+    assert replay.json() == {"queue": "case-service.inbox-registers", "replayed": 0}
