@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, Union
 
 from faststream import AckPolicy
-from faststream.rabbit import RabbitBroker
+from faststream.rabbit import Channel, RabbitBroker
 from faststream.rabbit.annotations import RabbitMessage
 from prometheus_client import Counter
 from pydantic import TypeAdapter, WithJsonSchema
@@ -142,6 +142,7 @@ class Consumers:
     processed: ProcessedMessages
     retry_delays_ms: Sequence[int]
     delivery_limit: int
+    prefetch: int = 16
     queues: list[str] = field(default_factory=list)
     _extra_bindings: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -156,6 +157,7 @@ class Consumers:
         self.broker.subscriber(
             consumer_queue(name, routing_key=first, delivery_limit=self.delivery_limit),
             EXCHANGES[subscription.exchange],
+            channel=Channel(prefetch_count=self.prefetch),
             ack_policy=AckPolicy.NACK_ON_ERROR,
             no_reply=True,
             title=name,

@@ -40,6 +40,8 @@ class DevIssuer:
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         """The public key as a JSON Web Key Set, as an OIDC provider serves it."""
         public_key = serialization.load_pem_public_key(self.public_key_file.read_bytes())
+        if not isinstance(public_key, rsa.RSAPublicKey):
+            raise TypeError(f"{self.public_key_file} does not hold an RSA public key")
         jwk = json.loads(RSAAlgorithm.to_jwk(public_key))
         return {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]}
 

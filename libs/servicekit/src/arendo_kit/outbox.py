@@ -50,11 +50,13 @@ class OutboxRelay:
         publish: Callable[[CloudEvent], Awaitable[None]],
         poll_seconds: float = 1.0,
         batch_size: int = 100,
+        concurrency: int = 16,
     ) -> None:
         self._collections = list(collections)
         self._publish = publish
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
+        self._concurrency = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.published_total = 0
@@ -101,13 +103,23 @@ class OutboxRelay:
                 docs = await collection.find(PENDING, {OUTBOX_FIELD: 1}).limit(self._batch_size).to_list()
                 if not docs:
                     break
-                for doc in docs:
-                    sent += await self._relay_document(collection, doc)
+                # Aggregates are relayed side by side; each one's events stay in order.
+                results = await asyncio.gather(
+                    *(self._relay_document(collection, doc) for doc in docs), return_exceptions=True
+                )
+                failures = [r for r in results if isinstance(r, BaseException)]
+                sent += sum(r for r in results if isinstance(r, int))
+                if failures:
+                    raise failures[0]
                 if len(docs) < self._batch_size:
                     break
         return sent
 
     async def _relay_document(self, collection: AsyncCollection[Document], doc: Document) -> int:
+        async with self._concurrency:
+            return await self._relay_in_order(collection, doc)
+
+    async def _relay_in_order(self, collection: AsyncCollection[Document], doc: Document) -> int:
         published: list[str] = []
         try:
             for entry in doc.get(OUTBOX_FIELD, []):

@@ -45,6 +45,7 @@ class ServiceRuntime:
             processed=ProcessedMessages(self.db),
             retry_delays_ms=settings.consumer_retry_delays_ms,
             delivery_limit=settings.consumer_delivery_limit,
+            prefetch=settings.consumer_prefetch,
         )
         self.timers = TimerStore(self.db)
         self._indexes: list[IndexSpec] = [*PROCESSED_INDEXES]
