@@ -5,19 +5,15 @@ import pytest
 
 from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.apps import running_app
+from arendo_kit.testing.factories import service_settings
 from case_service.main import create_app
 from case_service.settings import Settings
 
 
 @pytest.fixture
 def settings(mongodb_url: str, rabbitmq_url: str, dev_issuer: DevIssuer, unique_name: str) -> Settings:
-    return Settings(
-        mongodb_url=mongodb_url,
-        rabbitmq_url=rabbitmq_url,
-        mongodb_database=f"case_{unique_name}",
-        jwt_public_key=dev_issuer.public_key_pem(),
-        log_json=False,
-        consumer_retry_delays_ms=(200, 400),
+    return service_settings(
+        Settings, mongodb_url=mongodb_url, rabbitmq_url=rabbitmq_url, issuer=dev_issuer, database=f"case_{unique_name}"
     )
 
 

@@ -3,7 +3,7 @@ Prometheus metrics and the operator endpoints for parked messages."""
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -21,6 +21,7 @@ HTTP_REQUESTS = Counter("arendo_http_requests_total", "HTTP requests", ["method"
 HTTP_LATENCY = Histogram("arendo_http_request_duration_seconds", "HTTP request latency", ["method", "route"])
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
+T = TypeVar("T")
 
 
 def install_request_middleware(app: FastAPI) -> None:
@@ -108,3 +109,15 @@ def parking_router(*, prefix: str, rabbitmq_url: str, queues: list[str]) -> APIR
         return ReplayResult(queue=queue, replayed=replayed)
 
     return router
+
+
+def from_app_state(attribute: str, kind: type[T]) -> Callable[[Request], T]:
+    """A FastAPI dependency returning what the service's wiring point put on `app.state`."""
+
+    def dependency(request: Request) -> T:
+        value = getattr(request.app.state, attribute)
+        if not isinstance(value, kind):
+            raise TypeError(f"app.state.{attribute} is {type(value).__name__}, not {kind.__name__}")
+        return value
+
+    return dependency

@@ -3,37 +3,25 @@
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import aio_pika
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseSummary
+from arendo_contracts.events.case import CaseCreatedV1
 from arendo_kit.broker import PARK_REASON_HEADER, create_broker, declare_shared_topology, publish_cloud_event
 from arendo_kit.consumers import Consumers, ProcessedMessages, Subscription
 from arendo_kit.mongo import Document
 from arendo_kit.parking import count_parked, list_parked, replay_parked
+from arendo_kit.testing.factories import case_summary
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
 
 
 def case_created(case_id: str, version: int = 1) -> CloudEvent:
-    now = datetime.now(UTC)
-    summary = CaseSummary(
-        case_id=case_id,
-        number="2026-000001",
-        title="Trasig gatlykta",
-        status="new",
-        priority="normal",
-        channel="phone",
-        inbox_id="inbox-1",
-        arrived_at=now,
-        registered_at=now,
-        version=version,
-    )
+    summary = case_summary(case_id=case_id, version=version)
     return CloudEvent.wrap(CaseCreatedV1(case=summary), source="test", actor="u-1")
 
 

@@ -6,18 +6,17 @@ import re
 import httpx
 import pytest
 
-from arendo_contracts.events.inbox import InboxCreatedV1, InboxSnapshot, InboxUpdatedV1
+from arendo_contracts.events.inbox import InboxCreatedV1, InboxUpdatedV1
 from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.events import EventProbe, publish_event
+from arendo_kit.testing.factories import inbox_snapshot
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
 
 
 async def known_inbox(api: httpx.AsyncClient, rabbitmq_url: str, inbox_id: str, **changes: object) -> None:
-    snapshot = InboxSnapshot.model_validate(
-        {"inbox_id": inbox_id, "name": f"Inkorg {inbox_id}", "kind": "work_group", "version": 1, **changes}
-    )
+    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Inkorg {inbox_id}", **changes)
     await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
 
     async def replicated() -> bool:
@@ -108,7 +107,7 @@ async def test_concurrent_registrations_get_distinct_consecutive_numbers(
 
 async def test_an_older_register_event_never_overwrites_a_newer_one(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
     await known_inbox(api, rabbitmq_url, "stangd")
-    closed = InboxSnapshot(inbox_id="stangd", name="Stängd", kind="work_group", active=False, version=3)
+    closed = inbox_snapshot(inbox_id="stangd", name="Stängd", active=False, version=3)
     await publish_event(rabbitmq_url, InboxUpdatedV1(inbox=closed), source="inbox-service")
 
     async def refused() -> bool:
@@ -116,9 +115,9 @@ async def test_an_older_register_event_never_overwrites_a_newer_one(api: httpx.A
         return response.status_code == 422 and "inaktiverad" in response.json()["detail"]
 
     await eventually(refused, what="inactive inbox replicated")
-    late = InboxSnapshot(inbox_id="stangd", name="Stängd", kind="work_group", active=True, version=2)
+    late = inbox_snapshot(inbox_id="stangd", name="Stängd", active=True, version=2)
     await publish_event(rabbitmq_url, InboxUpdatedV1(inbox=late), source="inbox-service")
-    marker = InboxSnapshot(inbox_id="markor", name="Markör", kind="work_group", version=1)
+    marker = inbox_snapshot(inbox_id="markor", name="Markör")
     await publish_event(rabbitmq_url, InboxCreatedV1(inbox=marker), source="inbox-service")
     await eventually(lambda: _created(api, "markor"), what="later event handled")
     assert await refused()

@@ -1,30 +1,16 @@
 """What the referral-service decides from a case summary."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from arendo_contracts.events.case import CaseSummary
+from arendo_kit.testing.factories import case_summary
 from referral_service.domain.cases import case_token, may_refer, visible_without_permission
 
 pytestmark = pytest.mark.unit
 
 
 def summary(**changes: object) -> CaseSummary:
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    data = dict(
-        case_id="c",
-        number="2026-000123",
-        title="t",
-        status="in_progress",
-        priority="normal",
-        channel="phone",
-        inbox_id="i",
-        arrived_at=now,
-        registered_at=now,
-        version=1,
-    )
-    return CaseSummary.model_validate({**data, **changes})
+    return case_summary(**{"status": "in_progress", **changes})
 
 
 def test_the_subject_token_carries_the_case_number() -> None:

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
+from arendo_kit.http import from_app_state
 from arendo_kit.outbox import EventFactory
 from case_service.store import CaseNumbers, CaseRepository, RegisterReplicas
 
@@ -17,9 +18,4 @@ class CaseContext:
     events: EventFactory
 
 
-def get_context(request: Request) -> CaseContext:
-    context: CaseContext = request.app.state.context
-    return context
-
-
-Context = Annotated[CaseContext, Depends(get_context)]
+Context = Annotated[CaseContext, Depends(from_app_state("context", CaseContext))]

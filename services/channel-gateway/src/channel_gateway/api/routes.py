@@ -2,23 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
 from arendo_contracts.events.inbox import InboxSnapshot
 from arendo_kit.auth import CurrentUser
+from arendo_kit.http import from_app_state
 from channel_gateway import service
 from channel_gateway.store import ReceivingAddresses
 
 router = APIRouter(prefix="/api/channels", tags=["channels"])
 
-
-def get_addresses(request: Request) -> ReceivingAddresses:
-    addresses: ReceivingAddresses = request.app.state.addresses
-    return addresses
-
-
-Addresses = Annotated[ReceivingAddresses, Depends(get_addresses)]
+Addresses = Annotated[ReceivingAddresses, Depends(from_app_state("addresses", ReceivingAddresses))]
 
 
 class ReceivingAddress(BaseModel):

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
+from arendo_kit.http import from_app_state
 from arendo_kit.outbox import EventFactory
 from inbox_service.store import InboxRepository, InboxViewStore, UserRepository
 
@@ -17,9 +18,4 @@ class InboxContext:
     events: EventFactory
 
 
-def get_context(request: Request) -> InboxContext:
-    context: InboxContext = request.app.state.context
-    return context
-
-
-Context = Annotated[InboxContext, Depends(get_context)]
+Context = Annotated[InboxContext, Depends(from_app_state("context", InboxContext))]

@@ -2,22 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from arendo_kit.auth import CurrentUser
+from arendo_kit.http import from_app_state
 from kb_service import service
 from kb_service.domain.case_type_links import CaseTypeLink
 from kb_service.store import DiaryPlans
 
 router = APIRouter(prefix="/api/kb", tags=["knowledge base"])
 
-
-def get_plans(request: Request) -> DiaryPlans:
-    plans: DiaryPlans = request.app.state.plans
-    return plans
-
-
-Plans = Annotated[DiaryPlans, Depends(get_plans)]
+Plans = Annotated[DiaryPlans, Depends(from_app_state("plans", DiaryPlans))]
 
 
 @router.get("/case-types", response_model=list[CaseTypeLink])

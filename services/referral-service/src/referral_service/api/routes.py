@@ -2,24 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.auth import CurrentUser
+from arendo_kit.http import from_app_state
 from referral_service import service
 from referral_service.domain.cases import case_token, may_refer
 from referral_service.store import KnownCases
 
 router = APIRouter(prefix="/api/referrals", tags=["referrals"])
 
-
-def get_cases(request: Request) -> KnownCases:
-    cases: KnownCases = request.app.state.cases
-    return cases
-
-
-Cases = Annotated[KnownCases, Depends(get_cases)]
+Cases = Annotated[KnownCases, Depends(from_app_state("cases", KnownCases))]
 
 
 class ReferableCase(BaseModel):

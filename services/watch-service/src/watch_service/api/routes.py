@@ -2,24 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.auth import CurrentUser
+from arendo_kit.http import from_app_state
 from watch_service import service
 from watch_service.domain.watchable import WatchKind, available_watch_kinds
 from watch_service.store import WatchedCases
 
 router = APIRouter(prefix="/api/watches", tags=["watches"])
 
-
-def get_cases(request: Request) -> WatchedCases:
-    cases: WatchedCases = request.app.state.cases
-    return cases
-
-
-Cases = Annotated[WatchedCases, Depends(get_cases)]
+Cases = Annotated[WatchedCases, Depends(from_app_state("cases", WatchedCases))]
 
 
 class WatchableCase(BaseModel):
