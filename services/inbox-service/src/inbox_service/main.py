@@ -4,8 +4,8 @@ from fastapi import FastAPI
 
 from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1
 from arendo_kit.runtime import ServiceRuntime
+from inbox_service.api import inbox_view, registers
 from inbox_service.api.deps import InboxContext
-from inbox_service.api.routes import router
 from inbox_service.messaging import case_view_subscription
 from inbox_service.settings import Settings, get_settings
 from inbox_service.store import INDEXES, OUTBOX_COLLECTIONS, InboxRepository, InboxViewStore, UserRepository
@@ -25,6 +25,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime.add_outbox(collection)
     runtime.subscribe(case_view_subscription(view=context.view))
     runtime.publishes(InboxCreatedV1, UserCreatedV1)
-    app = runtime.create_app(title="Arendo inbox-service", routers=[router])
+    app = runtime.create_app(title="Arendo inbox-service", routers=[registers.router, inbox_view.router])
     app.state.context = context
     return app
