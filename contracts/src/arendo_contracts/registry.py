@@ -1,12 +1,13 @@
 """Every message model by routing key, so consumers and docs can find them."""
 
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
+from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FavouritesChangedV1
 from arendo_contracts.events.inbox import InboxCreatedV1, InboxUpdatedV1, UserCreatedV1, UserUpdatedV1
 from arendo_contracts.messages import Message
 
 _MESSAGES: tuple[type[Message], ...] = (
     CaseCreatedV1,
     CaseUpdatedV1,
+    FavouritesChangedV1,
     InboxCreatedV1,
     InboxUpdatedV1,
     UserCreatedV1,

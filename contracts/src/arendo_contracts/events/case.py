@@ -76,3 +76,24 @@ class CaseUpdatedV1(CaseEvent):
 def case_summary_of(event: CloudEvent) -> CaseSummary:
     """The summary of any `case.*` event, also of kinds added after this consumer was built."""
     return event.unwrap(CaseEvent).case
+
+
+class FavouritesSnapshot(BaseModel):
+    """An officer's favourite cases (CASE-30), whole, so a projection needs no other event."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    case_ids: tuple[str, ...] = ()
+    version: int = Field(ge=1)
+
+
+class FavouritesChangedV1(Event):
+    """An officer added or removed a favourite; carries the officer's whole list."""
+
+    routing_key = "favourites.changed.v1"
+
+    favourites: FavouritesSnapshot
+
+    def subject(self) -> str:
+        return self.favourites.user_id

@@ -1,10 +1,10 @@
 """Subscribers of the inbox-service: translate a contract message into a use-case call."""
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
+from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FavouritesChangedV1
 from arendo_kit.consumers import Subscription
-from inbox_service.service import project_case_event
-from inbox_service.store import InboxViewStore
+from inbox_service.service import project_case_event, project_favourites
+from inbox_service.store import FavouritesStore, InboxViewStore
 
 
 def case_view_subscription(*, view: InboxViewStore) -> Subscription:
@@ -17,4 +17,17 @@ def case_view_subscription(*, view: InboxViewStore) -> Subscription:
         bindings=["case.*.v1"],
         messages=[CaseCreatedV1, CaseUpdatedV1],
         handler=on_case_event,
+    )
+
+
+def favourites_subscription(*, favourites: FavouritesStore) -> Subscription:
+    async def on_favourites(event: CloudEvent) -> None:
+        """Keeps each officer's favourites for the favourite icon and "My cases" (favourites only)."""
+        await project_favourites(favourites=favourites, event=event)
+
+    return Subscription(
+        purpose="favourites",
+        bindings=["favourites.*.v1"],
+        messages=[FavouritesChangedV1],
+        handler=on_favourites,
     )

@@ -7,7 +7,7 @@ from fastapi import Depends
 
 from arendo_kit.http import from_app_state
 from arendo_kit.outbox import EventFactory
-from inbox_service.store import InboxRepository, InboxViewStore, UserRepository
+from inbox_service.store import FavouritesStore, InboxRepository, InboxViewStore, UserRepository
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class InboxContext:
     inboxes: InboxRepository
     users: UserRepository
     view: InboxViewStore
+    favourites: FavouritesStore
     events: EventFactory
 
 

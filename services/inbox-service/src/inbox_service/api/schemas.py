@@ -73,12 +73,15 @@ class UserOut(BaseModel):
 
 
 class CaseRow(BaseModel):
+    """One row of the inbox view, with the icons as flags (INB-04)."""
+
     case_id: str
     number: str
     title: str
     status: CaseStatus
     priority: Priority
     channel: Channel
+    inbox_id: str
     officer_id: str | None = None
     officer: str = Field(description="the officer's name, or 'Ingen handläggare'")
     customer_display_name: str | None = None
@@ -87,14 +90,22 @@ class CaseRow(BaseModel):
     has_alerts: bool = False
     has_referral_answer: bool = False
     locked: bool = False
+    favourite: bool = False
     confidential: bool = False
     arrived_at: datetime
     version: int
 
 
+class CaseGroup(BaseModel):
+    value: str
+    label: str = Field(description="what the officer sees, in Swedish")
+    count: int
+
+
 class CasePage(BaseModel):
-    inbox_id: str
+    inbox_id: str | None = Field(default=None, description="absent for 'My cases'")
     items: list[CaseRow]
     total: int
     page: int
     page_size: int
+    groups: list[CaseGroup] | None = Field(default=None, description="counts per value when grouped")

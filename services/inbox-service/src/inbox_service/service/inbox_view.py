@@ -1,15 +1,30 @@
-"""Use cases of the inbox view."""
+"""Use cases of the inbox view (INB-04): the cases of an inbox and an officer's "My cases"."""
 
-from typing import Any
+from dataclasses import dataclass
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import case_summary_of
+from arendo_contracts.events.case import FavouritesChangedV1, case_summary_of
 from arendo_kit.auth import User as Caller
 from arendo_kit.errors import Forbidden
 from arendo_kit.mongo import Document
-from inbox_service.domain.inbox_view import visible_to
-from inbox_service.domain.registers import Inbox
-from inbox_service.store import InboxRepository, InboxViewStore, UserRepository
+from inbox_service.domain.inbox_view import GroupColumn, ViewQuery, group_label
+from inbox_service.store.inbox_view import FavouritesStore, InboxViewStore, Scope
+from inbox_service.store.registers import InboxRepository, UserRepository
+
+
+@dataclass(frozen=True)
+class Group:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    rows: list[Document]
+    favourites: frozenset[str]
+    total: int
+    groups: list[Group] | None
 
 
 async def project_case_event(*, view: InboxViewStore, event: CloudEvent) -> None:
@@ -17,29 +32,63 @@ async def project_case_event(*, view: InboxViewStore, event: CloudEvent) -> None
     await view.apply(case_summary_of(event))
 
 
+async def project_favourites(*, favourites: FavouritesStore, event: CloudEvent) -> None:
+    await favourites.apply(event.unwrap(FavouritesChangedV1).favourites)
+
+
 async def list_inbox_cases(
     *,
     inboxes: InboxRepository,
     users: UserRepository,
     view: InboxViewStore,
+    favourites: FavouritesStore,
     caller: Caller,
     inbox_id: str,
-    page: int,
-    page_size: int,
-) -> tuple[Inbox, list[Document], int]:
-    inbox = await inboxes.require(inbox_id)
+    query: ViewQuery,
+) -> Listing:
+    await inboxes.require(inbox_id)
     member = await users.get(caller.id)
-    if not caller.is_admin and (member is None or not member.is_member_of(inbox_id)):
+    if not caller.is_admin and (member is None or not member.active or not member.is_member_of(inbox_id)):
         raise Forbidden("Du har inte behörighet till den här inkorgen")
-    may_read_confidential = member is not None and member.may_read_confidential_in(inbox_id)
-    rows, total = await view.page(
-        inbox_id=inbox_id,
-        include_confidential=visible_to(confidential=True, may_read_confidential=may_read_confidential),
-        skip=(page - 1) * page_size,
-        limit=page_size,
+    confidential = frozenset(member.confidential_inbox_ids) if member else frozenset()
+    return await _listing(
+        view=view,
+        favourites=favourites,
+        caller=caller,
+        query=query,
+        scope=Scope(inbox_id=inbox_id, confidential_inboxes=confidential),
     )
-    return inbox, rows, total
 
 
-def row_for_listing(row: Document) -> dict[str, Any]:
-    return {**row, "case_id": row["_id"]}
+async def list_my_cases(
+    *,
+    users: UserRepository,
+    view: InboxViewStore,
+    favourites: FavouritesStore,
+    caller: Caller,
+    query: ViewQuery,
+    favourites_only: bool,
+) -> Listing:
+    """ "Mina ärenden": the cases the caller is officer of, in every inbox."""
+    member = await users.get(caller.id)
+    confidential = frozenset(member.confidential_inbox_ids) if member else frozenset()
+    if favourites_only:
+        query = ViewQuery(**{**query.__dict__, "only_case_ids": tuple(sorted(await favourites.of(caller.id)))})
+    return await _listing(
+        view=view,
+        favourites=favourites,
+        caller=caller,
+        query=query,
+        scope=Scope(officer_id=caller.id, confidential_inboxes=confidential),
+    )
+
+
+async def _listing(
+    *, view: InboxViewStore, favourites: FavouritesStore, caller: Caller, query: ViewQuery, scope: Scope
+) -> Listing:
+    page = await view.page(scope=scope, query=query)
+    groups = None
+    if page.groups is not None and query.group_by is not None:
+        column: GroupColumn = query.group_by
+        groups = [Group(value=value, label=group_label(column, value), count=count) for value, count in page.groups]
+    return Listing(rows=page.rows, favourites=await favourites.of(caller.id), total=page.total, groups=groups)
