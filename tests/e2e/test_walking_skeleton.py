@@ -116,3 +116,13 @@ def test_a_changed_case_is_reflected_in_the_list(admin: httpx.Client) -> None:
     assert changed.status_code == 200
     expected = [urgent["number"], calm["number"]]
     eventually_sync(lambda: listed_numbers(admin, inbox["id"]) == expected, what="urgent case first")
+
+
+def test_the_inbox_view_is_rebuilt_from_scratch_by_replaying(admin: httpx.Client) -> None:
+    inbox = create_inbox(admin)
+    numbers = [create_case(admin, inbox["id"], f"Ärende {n}")["number"] for n in range(3)]
+    eventually_sync(lambda: sorted(listed_numbers(admin, inbox["id"])) == numbers, what="cases listed")
+    rebuild = admin.post("/api/inboxes/ops/inbox-view/rebuild")
+    assert rebuild.status_code == 202, rebuild.text
+    assert rebuild.json()["cleared_rows"] >= 3
+    eventually_sync(lambda: sorted(listed_numbers(admin, inbox["id"])) == numbers, what="cases replayed")

@@ -67,7 +67,7 @@ class CloudEvent(BaseModel):
             source=source,
             type=cloudevents_type(message.routing_key),
             time=time or datetime.now(UTC),
-            subject=message.subject(),
+            subject=message.subject_id(),
             dataschema=schema_urn(message.routing_key),
             correlationid=correlation_id or event_id,
             causationid=causation_id,

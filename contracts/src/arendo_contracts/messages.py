@@ -13,7 +13,7 @@ class Message(BaseModel):
     routing_key: ClassVar[str]
     exchange: ClassVar[str]
 
-    def subject(self) -> str | None:
+    def subject_id(self) -> str | None:
         """The aggregate the message is about (CloudEvents `subject`)."""
         return None
 

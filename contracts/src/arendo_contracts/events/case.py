@@ -55,7 +55,7 @@ class CaseEvent(Event):
 
     case: CaseSummary
 
-    def subject(self) -> str:
+    def subject_id(self) -> str:
         return self.case.case_id
 
 
@@ -63,6 +63,12 @@ class CaseCreatedV1(CaseEvent):
     """A case was registered (CASE-01, CASE-02); it has its case number from now on."""
 
     routing_key = "case.created.v1"
+
+
+class CaseSnapshotV1(CaseEvent):
+    """The case as it is now, sent on request to one queue when a projection is rebuilt; nothing changed."""
+
+    routing_key = "case.snapshot.v1"
 
 
 class CaseUpdatedV1(CaseEvent):
@@ -95,5 +101,5 @@ class FavouritesChangedV1(Event):
 
     favourites: FavouritesSnapshot
 
-    def subject(self) -> str:
+    def subject_id(self) -> str:
         return self.favourites.user_id

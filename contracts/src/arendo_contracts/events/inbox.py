@@ -44,7 +44,7 @@ class InboxCreatedV1(Event):
 
     inbox: InboxSnapshot
 
-    def subject(self) -> str:
+    def subject_id(self) -> str:
         return self.inbox.inbox_id
 
 
@@ -55,7 +55,7 @@ class InboxUpdatedV1(Event):
 
     inbox: InboxSnapshot
 
-    def subject(self) -> str:
+    def subject_id(self) -> str:
         return self.inbox.inbox_id
 
 
@@ -80,7 +80,7 @@ class UserCreatedV1(Event):
 
     user: UserSnapshot
 
-    def subject(self) -> str:
+    def subject_id(self) -> str:
         return self.user.user_id
 
 
@@ -91,5 +91,5 @@ class UserUpdatedV1(Event):
 
     user: UserSnapshot
 
-    def subject(self) -> str:
+    def subject_id(self) -> str:
         return self.user.user_id

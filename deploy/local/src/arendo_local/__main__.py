@@ -21,12 +21,19 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=default_data_dir())
     parser.add_argument("--port", type=int, default=8080, help="edge port")
     parser.add_argument("--mongo-port", type=int, default=27027)
+    parser.add_argument(
+        "--service-base-port", type=int, default=8101, help="the six services use this and the next five"
+    )
     parser.add_argument("--rabbitmq-url", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--user", default=None, help="seeded user id for `token` (default: the demo officer)")
     args = parser.parse_args()
     system = System(
         SystemConfig(
-            data_dir=args.data_dir, edge_port=args.port, mongo_port=args.mongo_port, rabbitmq_url=args.rabbitmq_url
+            data_dir=args.data_dir,
+            edge_port=args.port,
+            mongo_port=args.mongo_port,
+            service_base_port=args.service_base_port,
+            rabbitmq_url=args.rabbitmq_url,
         )
     )
     if args.command == "token":

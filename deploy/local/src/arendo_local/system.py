@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from arendo_kit.devauth import DevIssuer
-from arendo_kit.processes import ManagedProcess, embedded_mongo, http_ready
+from arendo_kit.processes import ManagedProcess, ProcessFailed, embedded_mongo, http_ready, tcp_ready
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class SystemConfig:
     edge_host: str = "127.0.0.1"
     edge_port: int = 8080
     service_ports: dict[str, int] = field(default_factory=dict)
+    service_base_port: int = 8101
     mongo_port: int = 27027
     mongodb_url: str | None = None  # an external server; else the embedded one is started
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
@@ -48,7 +49,7 @@ class SystemConfig:
     def port_of(self, service: str) -> int:
         if service in self.service_ports:
             return self.service_ports[service]
-        return 8101 + [s.name for s in SERVICES].index(service)
+        return self.service_base_port + [s.name for s in SERVICES].index(service)
 
 
 def find_nginx() -> str:
@@ -155,7 +156,18 @@ class System:
         yield from self.services.values()
         yield self.edge
 
+    def ports(self) -> dict[str, int]:
+        ports = {spec.name: self.config.port_of(spec.name) for spec in SERVICES}
+        ports["edge"] = self.config.edge_port
+        if self.mongo is not None:
+            ports["nx-27017"] = self.config.mongo_port
+        return ports
+
     def start(self, timeout: float = 90.0) -> "System":
+        # A port taken by another run would make its services answer our readiness checks.
+        taken = [f"{name} ({port})" for name, port in self.ports().items() if tcp_ready("127.0.0.1", port)()]
+        if taken:
+            raise ProcessFailed(f"ports already in use: {', '.join(taken)}; stop the other run or choose other ports")
         self.logs.mkdir(parents=True, exist_ok=True)
         self.render_edge_config()
         try:

@@ -112,6 +112,22 @@ async def publish_cloud_event(broker: RabbitBroker, event: CloudEvent, *, exchan
     )
 
 
+async def publish_cloud_event_to_queue(broker: RabbitBroker, event: CloudEvent, *, queue: str) -> None:
+    """Straight into one consumer's queue through the default exchange, e.g. to replay to it alone."""
+    await broker.publish(
+        event.amqp_body(),
+        routing_key=queue,
+        headers=dict(event.amqp_headers()),
+        message_id=event.id,
+        correlation_id=event.correlationid,
+        content_type=JSON,
+        timestamp=event.time,
+        message_type=event.type,
+        persist=True,
+        mandatory=True,
+    )
+
+
 async def republish_raw(
     broker: RabbitBroker,
     *,

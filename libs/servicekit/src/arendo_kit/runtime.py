@@ -8,9 +8,16 @@ from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 
-from arendo_contracts import CloudEvent, Message
+from arendo_contracts import CloudEvent, Message, message_type_for
+from arendo_contracts.topology import EVENTS_EXCHANGE
 from arendo_kit.auth import TokenVerifier
-from arendo_kit.broker import EXCHANGES, create_broker, declare_shared_topology, publish_cloud_event
+from arendo_kit.broker import (
+    EXCHANGES,
+    create_broker,
+    declare_shared_topology,
+    publish_cloud_event,
+    publish_cloud_event_to_queue,
+)
 from arendo_kit.consumers import PROCESSED_INDEXES, Consumers, ProcessedMessages, Subscription
 from arendo_kit.http import health_router, install_request_middleware, parking_router
 from arendo_kit.logging import configure_logging, get_logger
@@ -85,7 +92,12 @@ class ServiceRuntime:
             self.relay.nudge()
 
     async def publish(self, event: CloudEvent) -> None:
-        await publish_cloud_event(self.broker, event)
+        # Commands go to arendo.commands, events (and anything unknown to this version) to arendo.events.
+        model = message_type_for(event.routing_key)
+        await publish_cloud_event(self.broker, event, exchange=model.exchange if model else EVENTS_EXCHANGE)
+
+    async def send_to_queue(self, event: CloudEvent, queue: str) -> None:
+        await publish_cloud_event_to_queue(self.broker, event, queue=queue)
 
     # --- readiness ----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
 from arendo_kit.runtime import ServiceRuntime
 from case_service.api.deps import CaseContext
 from case_service.api.routes import router
-from case_service.messaging import register_subscription
+from case_service.messaging import distribution_subscription, register_subscription, replay_subscription
 from case_service.settings import Settings, get_settings
 from case_service.store import INDEXES, OUTBOX_COLLECTIONS, CaseNumbers, CaseRepository, RegisterReplicas
 
@@ -24,6 +24,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for collection in OUTBOX_COLLECTIONS:
         runtime.add_outbox(collection)
     runtime.subscribe(register_subscription(registers=context.registers))
+    runtime.subscribe(distribution_subscription(cases=context.cases, events=context.events))
+    runtime.subscribe(replay_subscription(cases=context.cases, events=context.events, send=runtime.send_to_queue))
     runtime.publishes(CaseCreatedV1, CaseUpdatedV1)
     app = runtime.create_app(title="Arendo case-service", routers=[router])
     app.state.context = context

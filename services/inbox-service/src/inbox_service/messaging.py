@@ -1,10 +1,12 @@
 """Subscribers of the inbox-service: translate a contract message into a use-case call."""
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FavouritesChangedV1
+from arendo_contracts.events.case import CaseCreatedV1, CaseSnapshotV1, CaseUpdatedV1, FavouritesChangedV1
 from arendo_kit.consumers import Subscription
 from inbox_service.service import project_case_event, project_favourites
 from inbox_service.store import FavouritesStore, InboxViewStore
+
+CASE_VIEW_PURPOSE = "case-view"
 
 
 def case_view_subscription(*, view: InboxViewStore) -> Subscription:
@@ -13,9 +15,9 @@ def case_view_subscription(*, view: InboxViewStore) -> Subscription:
         await project_case_event(view=view, event=event)
 
     return Subscription(
-        purpose="case-view",
+        purpose=CASE_VIEW_PURPOSE,
         bindings=["case.*.v1"],
-        messages=[CaseCreatedV1, CaseUpdatedV1],
+        messages=[CaseCreatedV1, CaseUpdatedV1, CaseSnapshotV1],
         handler=on_case_event,
     )
 

@@ -12,18 +12,19 @@ from arendo_kit.testing.polling import eventually
 
 
 class EventProbe:
-    """An exclusive queue bound to `arendo.events` that collects the CloudEvents published."""
+    """An exclusive queue bound to `arendo.events` (or another exchange) that collects the CloudEvents."""
 
-    def __init__(self, url: str, bindings: Sequence[str] = ("#",)) -> None:
+    def __init__(self, url: str, bindings: Sequence[str] = ("#",), *, exchange: str = EVENTS_EXCHANGE) -> None:
         self.url = url
         self.bindings = list(bindings)
+        self.exchange = exchange
         self.received: list[CloudEvent] = []
         self._connection: aio_pika.abc.AbstractRobustConnection | None = None
 
     async def __aenter__(self) -> "EventProbe":
         self._connection = await aio_pika.connect_robust(self.url)
         channel = await self._connection.channel()
-        exchange = await channel.declare_exchange(EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
+        exchange = await channel.declare_exchange(self.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
         queue = await channel.declare_queue(exclusive=True, auto_delete=True)
         for key in self.bindings:
             await queue.bind(exchange, routing_key=key)

@@ -9,7 +9,7 @@ from arendo_kit.errors import InvalidInput
 from arendo_kit.versioning import IfMatchVersion, etag
 from case_service import service
 from case_service.api.deps import Context
-from case_service.api.schemas import CaseCreate, CaseOut, CasePatch
+from case_service.api.schemas import CaseCreate, CaseOut, CasePatch, ReturnToCustomerService, StatusChange
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -49,6 +49,36 @@ async def update_case(
         raise InvalidInput(f"Fältet {nulls[0]!r} kan inte tömmas", field=nulls[0])
     case = await service.update_case(
         cases=ctx.cases, events=ctx.events, caller=caller, case_id=case_id, expected_version=version, changes=changes
+    )
+    response.headers["ETag"] = etag(case.version)
+    return CaseOut.of(case)
+
+
+@router.put("/{case_id}/status", response_model=CaseOut)
+async def change_status(
+    case_id: CaseId, body: StatusChange, version: IfMatchVersion, ctx: Context, caller: CurrentUser, response: Response
+) -> CaseOut:
+    """CASE-23: only the case's officer, or anyone when it has none; not closed while a specialist
+    group's feedback is required (INB-06)."""
+    case = await service.set_status(
+        cases=ctx.cases, events=ctx.events, caller=caller, case_id=case_id, expected_version=version, status=body.status
+    )
+    response.headers["ETag"] = etag(case.version)
+    return CaseOut.of(case)
+
+
+@router.post("/{case_id}/return-to-customer-service", response_model=CaseOut)
+async def return_to_customer_service(
+    case_id: CaseId,
+    body: ReturnToCustomerService,
+    version: IfMatchVersion,
+    ctx: Context,
+    caller: CurrentUser,
+    response: Response,
+) -> CaseOut:
+    """INB-06 "Åter till kundtjänst": the specialist group hands the case back to where it came from."""
+    case = await service.return_case_to_customer_service(
+        cases=ctx.cases, events=ctx.events, caller=caller, case_id=case_id, expected_version=version, note=body.note
     )
     response.headers["ETag"] = etag(case.version)
     return CaseOut.of(case)

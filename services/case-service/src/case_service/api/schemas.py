@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
-from case_service.domain.case import Case
+from case_service.domain.case import Case, DeedKind
 
 
 class CaseCreate(BaseModel):
@@ -34,6 +34,36 @@ class CasePatch(BaseModel):
     event_date: AwareDatetime | None = None
 
 
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: CaseStatus
+
+
+class ReturnToCustomerService(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=20_000, description="why, for the customer service")
+
+
+class DeedOut(BaseModel):
+    id: str
+    kind: DeedKind
+    title: str
+    body: str
+    author_id: str
+    author_name: str
+    at: datetime
+    visible_to_customer: bool
+
+
+class OfficerPeriodOut(BaseModel):
+    officer_id: str
+    officer_name: str
+    since: datetime
+    until: datetime | None
+
+
 class CaseOut(BaseModel):
     id: str
     number: str
@@ -51,6 +81,10 @@ class CaseOut(BaseModel):
     event_date: datetime
     closed_at: datetime | None
     registered_by: str
+    feedback_required: bool = Field(description="a specialist group must return the case before it can be closed")
+    return_inbox_id: str | None
+    deeds: list[DeedOut] = Field(description="the document viewer, oldest first")
+    officer_history: list[OfficerPeriodOut]
     version: int
 
     @classmethod

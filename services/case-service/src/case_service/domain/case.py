@@ -2,6 +2,9 @@
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
 
 from arendo_contracts.events.case import CaseSummary, FieldChange
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
@@ -17,6 +20,37 @@ def format_case_number(year: int, sequence: int) -> str:
     if not 1 <= sequence <= MAX_CASE_SEQUENCE:
         raise ValueError(f"case sequence {sequence} is outside 1..{MAX_CASE_SEQUENCE} for {year}")
     return f"{year:04d}-{sequence:06d}"
+
+
+class DeedKind(StrEnum):
+    INTERNAL_SERVICE_NOTE = "internal_service_note"
+
+
+class Deed(BaseModel):
+    """A document registered on the case (CASE-22); the document viewer lists them by time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: DeedKind
+    title: str
+    body: str = ""
+    author_id: str
+    author_name: str
+    at: datetime
+    visible_to_customer: bool = False
+    source_id: str | None = None  # what raised it, e.g. a distribution id, so a redelivery adds nothing
+
+
+class OfficerPeriod(BaseModel):
+    """Who handled the case when (CASE-24)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    officer_id: str
+    officer_name: str
+    since: datetime
+    until: datetime | None = None
 
 
 class Case(AggregateRoot):
@@ -35,6 +69,12 @@ class Case(AggregateRoot):
     event_date: datetime
     closed_at: datetime | None = None
     registered_by: str
+    deeds: tuple[Deed, ...] = ()
+    officer_history: tuple[OfficerPeriod, ...] = ()
+    feedback_required: bool = False
+    return_inbox_id: str | None = None
+    # Ids of distributions already applied, so a redelivered one changes nothing (the last few).
+    applied_sources: tuple[str, ...] = ()
 
     def summary(self) -> CaseSummary:
         return CaseSummary(

@@ -7,7 +7,20 @@ from fastapi import Depends
 
 from arendo_kit.http import from_app_state
 from arendo_kit.outbox import EventFactory
-from inbox_service.store import FavouritesStore, InboxRepository, InboxViewStore, UserRepository
+from inbox_service.store import (
+    AreaRepository,
+    DistributionListRepository,
+    DistributionRepository,
+    FavouritesStore,
+    InboxRepository,
+    InboxViewStore,
+    OrganisationRepository,
+    ParagraphRepository,
+    SystemSettingsRepository,
+    TemplateRepository,
+    UserRepository,
+    ViewRebuildRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +29,15 @@ class InboxContext:
     users: UserRepository
     view: InboxViewStore
     favourites: FavouritesStore
+    distributions: DistributionRepository
+    rebuilds: ViewRebuildRepository
+    case_view_queue: str
+    areas: AreaRepository
+    organisations: OrganisationRepository
+    paragraphs: ParagraphRepository
+    templates: TemplateRepository
+    distribution_lists: DistributionListRepository
+    settings: SystemSettingsRepository
     events: EventFactory
 
 

@@ -2,15 +2,16 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, status
+from pydantic import BaseModel
 
 from arendo_contracts.vocabulary import CaseStatus
-from arendo_kit.auth import CurrentUser
+from arendo_kit.auth import AdminUser, CurrentUser
 from inbox_service import service
 from inbox_service.api.deps import Context
 from inbox_service.api.schemas import CaseGroup, CasePage, CaseRow
 from inbox_service.domain.inbox_view import GroupColumn, SortColumn, ViewQuery
-from inbox_service.service.inbox_view import Listing
+from inbox_service.service.inbox_view import Listing, rebuild_view
 
 router = APIRouter(prefix="/api/inboxes", tags=["inbox view"])
 
@@ -95,3 +96,20 @@ async def list_inbox_cases(inbox_id: InboxId, ctx: Context, caller: CurrentUser,
         query=query,
     )
     return case_page(listing, query, inbox_id)
+
+
+class RebuildOut(BaseModel):
+    id: str
+    cleared_rows: int
+    reply_queue: str
+
+
+@router.post(
+    "/ops/inbox-view/rebuild", status_code=status.HTTP_202_ACCEPTED, response_model=RebuildOut, tags=["operations"]
+)
+async def rebuild_inbox_view(ctx: Context, admin: AdminUser) -> RebuildOut:
+    """Rebuild the inbox view from scratch by replaying every case from the case-service."""
+    rebuild = await rebuild_view(
+        view=ctx.view, rebuilds=ctx.rebuilds, events=ctx.events, caller=admin, reply_queue=ctx.case_view_queue
+    )
+    return RebuildOut(id=rebuild.id, cleared_rows=rebuild.cleared_rows, reply_queue=ctx.case_view_queue)

@@ -109,3 +109,44 @@ class CasePage(BaseModel):
     page: int
     page_size: int
     groups: list[CaseGroup] | None = Field(default=None, description="counts per value when grouped")
+
+
+class InboxUpdate(BaseModel):
+    """The whole inbox as the admin saved it: every field is sent, so nothing is reset by leaving it out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: InboxKind
+    email: EmailStr | None
+    notifications: NotificationSettings
+    reply_time_limit_hours: int | None = Field(ge=1, le=24 * 365)
+    diary_plan: list[DiaryPlanEntry] = Field(max_length=500)
+    active: bool
+
+
+class UserUpdate(BaseModel):
+    """The whole user as the admin saved it (the username never changes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None
+    roles: list[Role] = Field(min_length=1)
+    inbox_ids: list[str]
+    confidential_inbox_ids: list[str]
+    active: bool
+
+
+class OfficerOut(BaseModel):
+    """A user who may be made officer of a case in the inbox searched."""
+
+    id: str
+    username: str
+    name: str
+    email: str | None
+    roles: list[Role]
+
+    @classmethod
+    def of(cls, user: User) -> "OfficerOut":
+        return cls(id=user.id, username=user.username, name=user.name, email=user.email, roles=list(user.roles))

@@ -3,11 +3,13 @@ rest; within a tier the order asked for; filters, grouping with counts and pagin
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from arendo_contracts.events.case import CaseSummary
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
+from arendo_kit.repository import AggregateRoot
 
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.PRIORITISED: 1, Priority.NORMAL: 2}
 STATUS_RANK = {
@@ -181,3 +183,11 @@ def order_for(query: ViewQuery) -> list[tuple[str, int]]:
         if column != "number":
             order.append(("number", direction))
     return order
+
+
+class ViewRebuild(AggregateRoot):
+    """A request to rebuild the view from scratch: cleared here, refilled by the case-service's replay."""
+
+    requested_by: str
+    requested_at: datetime
+    cleared_rows: int

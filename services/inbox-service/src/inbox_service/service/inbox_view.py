@@ -1,14 +1,18 @@
 """Use cases of the inbox view (INB-04): the cases of an inbox and an officer's "My cases"."""
 
+import uuid
 from dataclasses import dataclass
 
 from arendo_contracts import CloudEvent
+from arendo_contracts.commands.case import ReplayCaseSummariesV1
 from arendo_contracts.events.case import FavouritesChangedV1, case_summary_of
 from arendo_kit.auth import User as Caller
+from arendo_kit.clock import Clock, utc_now
 from arendo_kit.errors import Forbidden
 from arendo_kit.mongo import Document
-from inbox_service.domain.inbox_view import GroupColumn, ViewQuery, group_label
-from inbox_service.store.inbox_view import FavouritesStore, InboxViewStore, Scope
+from arendo_kit.outbox import EventFactory
+from inbox_service.domain.inbox_view import GroupColumn, ViewQuery, ViewRebuild, group_label
+from inbox_service.store.inbox_view import FavouritesStore, InboxViewStore, Scope, ViewRebuildRepository
 from inbox_service.store.registers import InboxRepository, UserRepository
 
 
@@ -92,3 +96,23 @@ async def _listing(
         column: GroupColumn = query.group_by
         groups = [Group(value=value, label=group_label(column, value), count=count) for value, count in page.groups]
     return Listing(rows=page.rows, favourites=await favourites.of(caller.id), total=page.total, groups=groups)
+
+
+async def rebuild_view(
+    *,
+    view: InboxViewStore,
+    rebuilds: ViewRebuildRepository,
+    events: EventFactory,
+    caller: Caller,
+    reply_queue: str,
+    clock: Clock = utc_now,
+) -> ViewRebuild:
+    """Empty the view, then ask the case-service to replay every case into it. The request is
+    stored with its command in one write, so the replay is asked for even if the broker is away."""
+    cleared = await view.clear()
+    rebuild = ViewRebuild(
+        id=str(uuid.uuid4()), version=1, requested_by=caller.id, requested_at=clock(), cleared_rows=cleared
+    )
+    command = ReplayCaseSummariesV1(reply_queue=reply_queue, requested_by=caller.id)
+    await rebuilds.store(rebuild, events=[events(command, actor=caller.id)])
+    return rebuild

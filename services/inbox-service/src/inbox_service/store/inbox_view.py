@@ -12,18 +12,20 @@ from pymongo.asynchronous.database import AsyncDatabase
 from arendo_contracts.events.case import CaseSummary, FavouritesSnapshot
 from arendo_kit.mongo import Document, IndexSpec, to_document
 from arendo_kit.replica import ModelReplica, VersionedReplica
+from arendo_kit.repository import AggregateRepository
 from inbox_service.domain.inbox_view import (
     GROUP_FIELDS,
     NO_CASE_TYPE,
     OFFICER_NONE,
     GroupColumn,
     ViewQuery,
+    ViewRebuild,
     fold,
     order_for,
     row_from_summary,
 )
 
-INBOX_VIEW, FAVOURITES = "inbox_view", "favourites"
+INBOX_VIEW, FAVOURITES, VIEW_REBUILDS = "inbox_view", "favourites", "view_rebuilds"
 
 INDEXES = (
     IndexSpec(INBOX_VIEW, [("inbox_id", 1), ("priority_rank", 1), ("arrived_at", 1), ("number", 1)]),
@@ -89,6 +91,10 @@ class InboxViewStore:
         result = await self.collection.aggregate(pipeline)
         return [(str(doc["_id"]), int(doc["count"])) async for doc in result]
 
+    async def rows(self, case_ids: Iterable[str]) -> dict[str, Document]:
+        docs = await self.collection.find({"_id": {"$in": list(case_ids)}}).to_list()
+        return {doc["_id"]: doc for doc in docs}
+
     async def clear(self) -> int:
         return (await self.collection.delete_many({})).deleted_count
 
@@ -126,3 +132,8 @@ class FavouritesStore:
 
 def favourite_flags(rows: Iterable[Document], favourites: frozenset[str]) -> list[bool]:
     return [row["_id"] in favourites for row in rows]
+
+
+class ViewRebuildRepository(AggregateRepository[ViewRebuild]):
+    collection_name = VIEW_REBUILDS
+    model = ViewRebuild
