@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from arendo_contracts.events.case import CaseSummary, FieldChange
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
-from arendo_kit.errors import InvalidInput
+from arendo_kit.errors import InvalidInput, PreconditionFailed
 from arendo_kit.repository import AggregateRoot
 
 DEFAULT_TITLE = "Nytt ärende"
@@ -75,6 +75,13 @@ class Case(AggregateRoot):
     return_inbox_id: str | None = None
     # Ids of distributions already applied, so a redelivered one changes nothing (the last few).
     applied_sources: tuple[str, ...] = ()
+    # CASE-07: readable only by users who may read confidential cases in the case's inbox.
+    confidential: bool = False
+    confidentiality_paragraph_id: str | None = None
+    confidentiality_paragraph_code: str | None = None
+    # --- customer, customer register, property (CASE-09..CASE-12) ---
+    # --- classification and content panel (CASE-04..CASE-08), lock (CASE-26) ---
+    # --- relations, alerts (CASE-13, CASE-14, CASE-16) ---
 
     def summary(self) -> CaseSummary:
         return CaseSummary(
@@ -90,7 +97,17 @@ class Case(AggregateRoot):
             arrived_at=self.arrived_at,
             registered_at=self.registered_at,
             closed_at=self.closed_at,
+            confidential=self.confidential,
             version=self.version,
+        )
+
+
+def check_version(case: Case, expected_version: int) -> None:
+    """A change is made to the version the caller read (If-Match), never to a newer one unseen."""
+    if case.version != expected_version:
+        raise PreconditionFailed(
+            f"Ärendet har ändrats (version {case.version}, du utgick från {expected_version}); läs om det",
+            field="If-Match",
         )
 
 

@@ -1,4 +1,4 @@
-"""HTTP API of the case-service under /api/cases."""
+"""HTTP API of the case itself: register, read, change the content panel."""
 
 from typing import Annotated
 
@@ -9,7 +9,7 @@ from arendo_kit.errors import InvalidInput
 from arendo_kit.versioning import IfMatchVersion, etag
 from case_service import service
 from case_service.api.deps import Context
-from case_service.api.schemas import CaseCreate, CaseOut, CasePatch, ReturnToCustomerService, StatusChange
+from case_service.api.schemas import CaseCreate, CaseOut, CasePatch
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -33,8 +33,8 @@ async def create_case(body: CaseCreate, ctx: Context, caller: CurrentUser, respo
 
 
 @router.get("/{case_id}", response_model=CaseOut)
-async def get_case(case_id: CaseId, ctx: Context, _: CurrentUser, response: Response) -> CaseOut:
-    case = await service.get_case(cases=ctx.cases, case_id=case_id)
+async def get_case(case_id: CaseId, ctx: Context, caller: CurrentUser, response: Response) -> CaseOut:
+    case = await service.get_case(cases=ctx.cases, registers=ctx.registers, caller=caller, case_id=case_id)
     response.headers["ETag"] = etag(case.version)
     return CaseOut.of(case)
 
@@ -48,37 +48,13 @@ async def update_case(
     if nulls:
         raise InvalidInput(f"Fältet {nulls[0]!r} kan inte tömmas", field=nulls[0])
     case = await service.update_case(
-        cases=ctx.cases, events=ctx.events, caller=caller, case_id=case_id, expected_version=version, changes=changes
-    )
-    response.headers["ETag"] = etag(case.version)
-    return CaseOut.of(case)
-
-
-@router.put("/{case_id}/status", response_model=CaseOut)
-async def change_status(
-    case_id: CaseId, body: StatusChange, version: IfMatchVersion, ctx: Context, caller: CurrentUser, response: Response
-) -> CaseOut:
-    """CASE-23: only the case's officer, or anyone when it has none; not closed while a specialist
-    group's feedback is required (INB-06)."""
-    case = await service.set_status(
-        cases=ctx.cases, events=ctx.events, caller=caller, case_id=case_id, expected_version=version, status=body.status
-    )
-    response.headers["ETag"] = etag(case.version)
-    return CaseOut.of(case)
-
-
-@router.post("/{case_id}/return-to-customer-service", response_model=CaseOut)
-async def return_to_customer_service(
-    case_id: CaseId,
-    body: ReturnToCustomerService,
-    version: IfMatchVersion,
-    ctx: Context,
-    caller: CurrentUser,
-    response: Response,
-) -> CaseOut:
-    """INB-06 "Åter till kundtjänst": the specialist group hands the case back to where it came from."""
-    case = await service.return_case_to_customer_service(
-        cases=ctx.cases, events=ctx.events, caller=caller, case_id=case_id, expected_version=version, note=body.note
+        cases=ctx.cases,
+        registers=ctx.registers,
+        events=ctx.events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=version,
+        changes=changes,
     )
     response.headers["ETag"] = etag(case.version)
     return CaseOut.of(case)
