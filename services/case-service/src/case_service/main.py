@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
 from arendo_kit.runtime import ServiceRuntime
-from case_service.api import cases, routing
+from case_service.api import cases, routing, search
 from case_service.api.deps import CaseContext
 from case_service.messaging import distribution_subscription, register_subscription, replay_subscription
 from case_service.settings import Settings, get_settings
@@ -27,6 +27,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.subscribe(distribution_subscription(cases=context.cases, events=context.events))
     runtime.subscribe(replay_subscription(cases=context.cases, events=context.events, send=runtime.send_to_queue))
     runtime.publishes(CaseCreatedV1, CaseUpdatedV1)
-    app = runtime.create_app(title="Arendo case-service", routers=[cases.router, routing.router])
+    app = runtime.create_app(title="Arendo case-service", routers=[search.router, cases.router, routing.router])
     app.state.context = context
     return app

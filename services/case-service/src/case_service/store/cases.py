@@ -8,6 +8,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 from arendo_kit.mongo import Document, IndexSpec
 from arendo_kit.repository import AggregateRepository
 from case_service.domain.case import Case, format_case_number
+from case_service.store.search import (
+    MAX_CANDIDATES,
+    SEARCH_FIELDS,
+    SearchCriteria,
+    SearchResult,
+    matches_all,
+    search_fields,
+    search_plan,
+)
 
 CASES, COUNTERS = "cases", "counters"
 
@@ -22,6 +31,23 @@ class CaseRepository(AggregateRepository[Case]):
     collection_name = CASES
     model = Case
     not_found_message = "Ärendet finns inte"
+
+    def to_document(self, aggregate: Case) -> Document:
+        # The search fields are derived on every write so they can never fall behind the case.
+        return {**super().to_document(aggregate), **search_fields(aggregate)}
+
+    def from_document(self, doc: Document) -> Case:
+        return super().from_document({k: v for k, v in doc.items() if k not in SEARCH_FIELDS})
+
+    async def search(self, criteria: SearchCriteria, *, confidential_inboxes: frozenset[str]) -> SearchResult:
+        """CASE-31, newest registration first; at most MAX_CANDIDATES are weighed per search."""
+        match, terms = search_plan(criteria, confidential_inboxes)
+        order = [("registered_at", -1), ("number", -1)]
+        docs = await self.collection.find(match).sort(order).limit(MAX_CANDIDATES + 1).to_list()
+        hits = [doc for doc in docs[:MAX_CANDIDATES] if matches_all(doc, terms)]
+        start = (criteria.page - 1) * criteria.page_size
+        page = [self.from_document(doc) for doc in hits[start : start + criteria.page_size]]
+        return SearchResult(cases=page, total=len(hits), truncated=len(docs) > MAX_CANDIDATES)
 
     async def all_in_batches(self, batch_size: int = 200) -> AsyncIterator[list[Case]]:
         """Every case, a batch at a time in id order, so a replay never holds them all in memory."""
