@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PACKAGES := -p arendo_contracts -p arendo_kit -p arendo_local -p case_service -p inbox_service \
             -p channel_gateway -p referral_service -p watch_service -p kb_service
 
-.PHONY: setup up test lint types k8s docs docs-check unit integration e2e bench-intake lock clean
+.PHONY: setup up test lint types k8s docs docs-check unit integration e2e bench-intake bench-inbox-view lock clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -37,6 +37,9 @@ unit integration e2e: setup
 
 bench-intake: setup
 	$(PY) benchmarks/intake.py
+
+bench-inbox-view: setup
+	$(PY) benchmarks/inbox_view.py
 
 lock: setup
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '@ file' > constraints.tmp

@@ -29,6 +29,9 @@ INBOX_VIEW, FAVOURITES, VIEW_REBUILDS = "inbox_view", "favourites", "view_rebuil
 
 INDEXES = (
     IndexSpec(INBOX_VIEW, [("inbox_id", 1), ("priority_rank", 1), ("arrived_at", 1), ("number", 1)]),
+    IndexSpec(
+        INBOX_VIEW, [("inbox_id", 1), ("confidential", 1), ("priority_rank", 1), ("arrived_at", 1), ("number", 1)]
+    ),
     IndexSpec(INBOX_VIEW, [("officer_id", 1), ("priority_rank", 1), ("arrived_at", 1)]),
     IndexSpec(INBOX_VIEW, [("inbox_id", 1), ("status", 1)]),
 )
@@ -50,7 +53,13 @@ class Scope:
             query["officer_id"] = self.officer_id
         if self.inbox_id is not None and self.inbox_id in self.confidential_inboxes:
             return query
-        query["$or"] = [{"confidential": False}, {"inbox_id": {"$in": sorted(self.confidential_inboxes)}}]
+        visible = self.confidential_inboxes if self.inbox_id is None else frozenset()
+        if not visible:
+            # The plain equality lets an index on (inbox_id, confidential, …) serve count and order;
+            # the $or below means the same here but no store can use an index for it.
+            query["confidential"] = False
+            return query
+        query["$or"] = [{"confidential": False}, {"inbox_id": {"$in": sorted(visible)}}]
         return query
 
 
