@@ -3,6 +3,7 @@
 from arendo_contracts.commands.case import ReplayCaseSummariesV1
 from arendo_contracts.commands.channel import ChannelDeliverV1
 from arendo_contracts.events.case import CaseCreatedV1, CaseSnapshotV1, CaseUpdatedV1, FavouritesChangedV1
+from arendo_contracts.events.channel import CustomerReplyReceivedV1
 from arendo_contracts.events.distribution import CaseDistributedV1
 from arendo_contracts.events.inbox import InboxCreatedV1, InboxUpdatedV1, UserCreatedV1, UserUpdatedV1
 from arendo_contracts.events.registers import (
@@ -23,6 +24,7 @@ _MESSAGES: tuple[type[Message], ...] = (
     FavouritesChangedV1,
     CaseDistributedV1,
     ChannelDeliverV1,
+    CustomerReplyReceivedV1,
     InboxCreatedV1,
     InboxUpdatedV1,
     UserCreatedV1,

@@ -4,11 +4,42 @@ from fastapi import FastAPI
 
 from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
 from arendo_kit.runtime import ServiceRuntime
-from case_service.api import cases, routing, search
+from case_service.api import (
+    alerts,
+    card,
+    cases,
+    customers,
+    deeds,
+    event_log,
+    lock,
+    quick_registration,
+    relations,
+    routing,
+    search,
+)
 from case_service.api.deps import CaseContext
-from case_service.messaging import distribution_subscription, register_subscription, replay_subscription
+from case_service.messaging import (
+    customer_reply_subscription,
+    distribution_subscription,
+    event_log_subscription,
+    register_subscription,
+    replay_subscription,
+    reply_time_subscription,
+)
+from case_service.service.alerts import REPLY_TIME_TIMER, reply_time_handler
+from case_service.service.lock import LOCK_EXPIRY_TIMER, lock_expiry_handler
 from case_service.settings import Settings, get_settings
-from case_service.store import INDEXES, OUTBOX_COLLECTIONS, CaseNumbers, CaseRepository, RegisterReplicas
+from case_service.store import (
+    INDEXES,
+    OUTBOX_COLLECTIONS,
+    AttachmentStore,
+    CaseNumbers,
+    CaseRepository,
+    EventLogStore,
+    RegisterReplicas,
+)
+from case_service.store.customers import CustomerCases, CustomerRegister
+from case_service.store.properties import LocalPropertyRegister
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -19,6 +50,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         numbers=CaseNumbers(runtime.db),
         registers=RegisterReplicas(runtime.db),
         events=runtime.events,
+        customers=CustomerRegister(runtime.db),
+        customer_cases=CustomerCases(CaseRepository(runtime.db)),  # reads only
+        properties=LocalPropertyRegister(runtime.db),
+        timers=runtime.timers,
+        event_log=EventLogStore(runtime.db),
+        attachments=AttachmentStore(runtime.db),
+        attachment_max_bytes=settings.attachment_max_bytes,
     )
     runtime.add_indexes(INDEXES)
     for collection in OUTBOX_COLLECTIONS:
@@ -26,7 +64,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.subscribe(register_subscription(registers=context.registers))
     runtime.subscribe(distribution_subscription(cases=context.cases, events=context.events))
     runtime.subscribe(replay_subscription(cases=context.cases, events=context.events, send=runtime.send_to_queue))
+    runtime.add_timer(
+        LOCK_EXPIRY_TIMER, lock_expiry_handler(cases=context.cases, events=context.events, timers=runtime.timers)
+    )
+    runtime.subscribe(event_log_subscription(log=context.event_log, registers=context.registers))
+    runtime.subscribe(customer_reply_subscription(cases=context.cases, events=context.events))
+    runtime.subscribe(reply_time_subscription(registers=context.registers, timers=runtime.timers))
+    runtime.add_timer(REPLY_TIME_TIMER, reply_time_handler(cases=context.cases, events=context.events))
     runtime.publishes(CaseCreatedV1, CaseUpdatedV1)
-    app = runtime.create_app(title="Arendo case-service", routers=[search.router, cases.router, routing.router])
+    # customers.router declares fixed paths (/api/cases/customers, /api/cases/properties): it comes
+    # before cases.router, whose /api/cases/{case_id} would otherwise take them for case ids.
+    app = runtime.create_app(
+        title="Arendo case-service",
+        routers=[
+            customers.router,
+            search.router,
+            quick_registration.router,
+            relations.router,  # POST /api/cases/relations (CASE-14), a fixed path like those above
+            card.router,
+            lock.router,
+            cases.router,
+            routing.router,
+            event_log.router,
+            alerts.router,
+            deeds.router,
+        ],
+    )
     app.state.context = context
     return app

@@ -2,6 +2,8 @@
 
 from arendo_contracts import CloudEvent
 from arendo_contracts.commands.case import ReplayCaseSummariesV1
+from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
+from arendo_contracts.events.channel import CustomerReplyReceivedV1
 from arendo_contracts.events.distribution import CaseDistributedV1
 from arendo_contracts.events.inbox import InboxCreatedV1, InboxUpdatedV1, UserCreatedV1, UserUpdatedV1
 from arendo_contracts.events.registers import (
@@ -14,8 +16,11 @@ from arendo_contracts.events.registers import (
 from arendo_contracts.topology import COMMANDS_EXCHANGE
 from arendo_kit.consumers import Subscription
 from arendo_kit.outbox import EventFactory
+from arendo_kit.timers import TimerStore
 from case_service.service import SendToQueue, receive_distribution, replay_summaries, replicate_register
-from case_service.store import CaseRepository, RegisterReplicas
+from case_service.service.alerts import receive_customer_reply, track_reply_time
+from case_service.service.event_log import record_case_event
+from case_service.store import CaseRepository, EventLogStore, RegisterReplicas
 
 
 def register_subscription(*, registers: RegisterReplicas) -> Subscription:
@@ -75,4 +80,44 @@ def replay_subscription(*, cases: CaseRepository, events: EventFactory, send: Se
         messages=[ReplayCaseSummariesV1],
         handler=on_replay_request,
         exchange=COMMANDS_EXCHANGE,
+    )
+
+
+def event_log_subscription(*, log: EventLogStore, registers: RegisterReplicas) -> Subscription:
+    async def on_case_event(event: CloudEvent) -> None:
+        """Keeps the event log (CASE-15) of every case from the case-service's own case events."""
+        await record_case_event(log=log, registers=registers, event=event)
+
+    return Subscription(
+        purpose="event-log",
+        bindings=["case.*.v1"],
+        messages=[CaseCreatedV1, CaseUpdatedV1],
+        handler=on_case_event,
+    )
+
+
+def customer_reply_subscription(*, cases: CaseRepository, events: EventFactory) -> Subscription:
+    async def on_customer_reply(event: CloudEvent) -> None:
+        """Raises the alert "Kundsvar inkommit" (CASE-16) on the case a customer replied to."""
+        await receive_customer_reply(cases=cases, events=events, event=event)
+
+    return Subscription(
+        purpose="customer-replies",
+        bindings=["channel.customer_reply_received.v1"],
+        messages=[CustomerReplyReceivedV1],
+        handler=on_customer_reply,
+    )
+
+
+def reply_time_subscription(*, registers: RegisterReplicas, timers: TimerStore) -> Subscription:
+    async def on_case_event(event: CloudEvent) -> None:
+        """Starts, moves and stops each case's reply-time timer (CASE-16) as the case is registered
+        in, moved between, answered in and closed in inboxes with a reply-time limit."""
+        await track_reply_time(registers=registers, timers=timers, event=event)
+
+    return Subscription(
+        purpose="reply-time-limits",
+        bindings=["case.*.v1"],
+        messages=[CaseCreatedV1, CaseUpdatedV1],
+        handler=on_case_event,
     )

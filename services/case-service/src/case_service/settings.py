@@ -1,5 +1,6 @@
 from functools import lru_cache
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from arendo_kit.settings import ServiceSettings
@@ -11,6 +12,8 @@ class Settings(ServiceSettings):
     service_name: str = "case-service"
     api_prefix: str = "/api/cases"
     mongodb_database: str = "arendo_case"
+    # CASE-22: the largest attachment accepted, in bytes (25 MB).
+    attachment_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
 
 
 @lru_cache

@@ -8,8 +8,10 @@ from arendo_kit.auth import CurrentUser
 from arendo_kit.errors import InvalidInput
 from arendo_kit.versioning import IfMatchVersion, etag
 from case_service import service
+from case_service.api.card import card_out
 from case_service.api.deps import Context
 from case_service.api.schemas import CaseCreate, CaseOut, CasePatch
+from case_service.domain.case import CLEARABLE_FIELDS
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -29,14 +31,15 @@ async def create_case(body: CaseCreate, ctx: Context, caller: CurrentUser, respo
     )
     response.headers["Location"] = f"/api/cases/{case.id}"
     response.headers["ETag"] = etag(case.version)
-    return CaseOut.of(case)
+    return await card_out(case, ctx)
 
 
 @router.get("/{case_id}", response_model=CaseOut)
 async def get_case(case_id: CaseId, ctx: Context, caller: CurrentUser, response: Response) -> CaseOut:
+    """The card, with the read-only panel (CASE-08): inbox name and handling time computed now."""
     case = await service.get_case(cases=ctx.cases, registers=ctx.registers, caller=caller, case_id=case_id)
     response.headers["ETag"] = etag(case.version)
-    return CaseOut.of(case)
+    return await card_out(case, ctx)
 
 
 @router.patch("/{case_id}", response_model=CaseOut)
@@ -44,7 +47,7 @@ async def update_case(
     case_id: CaseId, body: CasePatch, version: IfMatchVersion, ctx: Context, caller: CurrentUser, response: Response
 ) -> CaseOut:
     changes = body.model_dump(exclude_unset=True)
-    nulls = [field for field, value in changes.items() if value is None]
+    nulls = [field for field, value in changes.items() if value is None and field not in CLEARABLE_FIELDS]
     if nulls:
         raise InvalidInput(f"Fältet {nulls[0]!r} kan inte tömmas", field=nulls[0])
     case = await service.update_case(
@@ -57,4 +60,4 @@ async def update_case(
         changes=changes,
     )
     response.headers["ETag"] = etag(case.version)
-    return CaseOut.of(case)
+    return await card_out(case, ctx)

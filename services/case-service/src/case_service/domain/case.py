@@ -4,12 +4,16 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
-from arendo_contracts.events.case import CaseSummary, FieldChange
+from arendo_contracts.events.case import CaseFlags, CaseSummary, FieldChange
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
 from arendo_kit.errors import InvalidInput, PreconditionFailed
 from arendo_kit.repository import AggregateRoot
+from case_service.domain.card_fields import CaseLock, CaseTypeChoice, RegisterRef
+from case_service.domain.customer import Customer
+from case_service.domain.property import Property
+from case_service.domain.relation_values import Alert, CaseRelation, LinkRelation
 
 DEFAULT_TITLE = "Nytt ärende"
 MAX_CASE_SEQUENCE = 999_999
@@ -23,7 +27,33 @@ def format_case_number(year: int, sequence: int) -> str:
 
 
 class DeedKind(StrEnum):
+    INCOMING_EMAIL = "incoming_email"
+    OUTGOING_EMAIL = "outgoing_email"
+    SMS = "sms"
+    PHONE_CALL = "phone_call"
     INTERNAL_SERVICE_NOTE = "internal_service_note"
+    SERVICE_NOTE = "service_note"
+    REFERRAL = "referral"
+    SOCIAL_POST = "social_post"
+    PORTAL_MESSAGE = "portal_message"
+    E_SERVICE_SUBMISSION = "e_service_submission"
+
+
+class DeedDirection(StrEnum):
+    IN = "in"  # from the customer or another party
+    OUT = "out"  # to the customer or another party
+    INTERNAL = "internal"  # within the organisation only
+
+
+class AttachmentRef(BaseModel):
+    """A file stored with the case (GridFS) that a deed carries; the bytes are fetched by `file_id`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_id: str
+    filename: str
+    content_type: str
+    size: int
 
 
 class Deed(BaseModel):
@@ -40,6 +70,8 @@ class Deed(BaseModel):
     at: datetime
     visible_to_customer: bool = False
     source_id: str | None = None  # what raised it, e.g. a distribution id, so a redelivery adds nothing
+    direction: DeedDirection = DeedDirection.INTERNAL
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 class OfficerPeriod(BaseModel):
@@ -80,8 +112,56 @@ class Case(AggregateRoot):
     confidentiality_paragraph_id: str | None = None
     confidentiality_paragraph_code: str | None = None
     # --- customer, customer register, property (CASE-09..CASE-12) ---
+    customer: Customer = Customer()
+    linked_property: Property | None = None  # the property tab (CASE-11), as chosen from the register
+
+    # Stored with the case (computed, so always in step with `customer`) for lists and for the
+    # search for other cases of the customer (CASE-12): exact keys and the folded name.
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def customer_display_name(self) -> str | None:
+        return self.customer.display_name()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def customer_keys(self) -> tuple[str, ...]:
+        return self.customer.case_search_keys()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def customer_name_folded(self) -> str | None:
+        return self.customer.name_search_text()
+
     # --- classification and content panel (CASE-04..CASE-08), lock (CASE-26) ---
+    case_types: tuple[CaseTypeChoice, ...] = ()
+    areas: tuple[RegisterRef, ...] = ()
+    organisations: tuple[RegisterRef, ...] = ()
+    customer_answered: bool = False
+    preferred_reply_form: Channel | None = None
+    personal_data: bool = False  # PU: the case holds personal data
+    lock: CaseLock | None = None  # released by the lock-expiry timer once it has expired
     # --- relations, alerts (CASE-13, CASE-14, CASE-16) ---
+    # A relation is kept on both cases: the sub-case's `main_case` is the claim (a case has at most
+    # one main case), the main case's `sub_cases` the index the relations tab lists.
+    main_case: CaseRelation | None = None
+    sub_cases: tuple[CaseRelation, ...] = ()
+    links: tuple[LinkRelation, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    # Events and timers that raised an alert (the last few), so a repeated one raises nothing again.
+    alert_sources: tuple[str, ...] = ()
+
+    @property
+    def main_case_id(self) -> str | None:
+        return None if self.main_case is None else self.main_case.case_id
+
+    @property
+    def sub_case_ids(self) -> tuple[str, ...]:
+        return tuple(relation.case_id for relation in self.sub_cases)
+
+    @property
+    def has_relations(self) -> bool:
+        """The relations tab turns green (CASE-13)."""
+        return self.main_case is not None or bool(self.sub_cases) or bool(self.links)
 
     def summary(self) -> CaseSummary:
         return CaseSummary(
@@ -94,9 +174,12 @@ class Case(AggregateRoot):
             inbox_id=self.inbox_id,
             officer_id=self.officer_id,
             officer_name=self.officer_name,
+            customer_display_name=self.customer_display_name,
             arrived_at=self.arrived_at,
             registered_at=self.registered_at,
             closed_at=self.closed_at,
+            case_types=tuple(choice.case_type for choice in self.case_types),
+            flags=CaseFlags(locked=self.lock is not None, has_alerts=bool(self.alerts)),
             confidential=self.confidential,
             version=self.version,
         )
@@ -145,15 +228,32 @@ def register_case(
     )
 
 
-EDITABLE_FIELDS = ("title", "description", "priority", "channel", "customer_wants_answer", "event_date")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "priority",
+    "channel",
+    "customer_wants_answer",
+    "event_date",
+    "customer_answered",
+    "preferred_reply_form",
+    "personal_data",
+)
+# Content-panel fields that may be emptied (null); the others always hold a value.
+CLEARABLE_FIELDS = ("preferred_reply_form",)
 
 
-def revise_case(case: Case, changes: dict[str, object]) -> tuple[Case, tuple[FieldChange, ...]]:
-    """Apply the content-panel fields that changed; the version moves only when something did."""
+def revise_case(
+    case: Case, changes: dict[str, object], *, event_date_visible: bool = False
+) -> tuple[Case, tuple[FieldChange, ...]]:
+    """Apply the content-panel fields that changed; the version moves only when something did.
+    The event date can be changed only while the system setting shows it (CASE-06)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         field = sorted(unknown)[0]
         raise InvalidInput(f"Fältet {field!r} kan inte ändras här", field=field)
+    if "event_date" in changes and changes["event_date"] != case.event_date and not event_date_visible:
+        raise InvalidInput("Händelsedatum används inte (systeminställning)", field="event_date")
     if "title" in changes:
         title = _clean_title(changes["title"] if isinstance(changes["title"], str) else None)
         if not title:

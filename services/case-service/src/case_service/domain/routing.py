@@ -114,6 +114,25 @@ def change_status(case: Case, status: CaseStatus, *, by_id: str, now: datetime) 
     return case.model_copy(update={"status": status, "closed_at": closed_at, "version": case.next_version()}), changes
 
 
+def assign_officer(case: Case, *, officer_id: str, officer_name: str, now: datetime) -> tuple[Case, list[FieldChange]]:
+    """CASE-24 "Tilldela mig" or another officer (whose eligibility the caller checked); the
+    previous officer's period in the history ends now."""
+    changes: list[FieldChange] = []
+    assigned = _with_officer(case, officer_id, officer_name, now=now, changes=changes)
+    if not changes:
+        return case, []
+    return assigned.model_copy(update={"version": case.next_version()}), changes
+
+
+def remove_officer(case: Case, *, now: datetime) -> tuple[Case, list[FieldChange]]:
+    """CASE-24 "Ta bort": the case has no officer ("Ingen handläggare") from now."""
+    changes: list[FieldChange] = []
+    removed = _with_officer(case, None, None, now=now, changes=changes)
+    if not changes:
+        return case, []
+    return removed.model_copy(update={"version": case.next_version()}), changes
+
+
 def _with_officer(
     case: Case, officer_id: str | None, officer_name: str | None, *, now: datetime, changes: list[FieldChange]
 ) -> Case:

@@ -81,7 +81,8 @@ async def update_case(
     case = await readable_current_case(
         cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
     )
-    revised, recorded = revise_case(case, changes)
+    settings = await registers.system_settings()
+    revised, recorded = revise_case(case, changes, event_date_visible=settings.event_date_visible)
     if not recorded:
         return case
     await cases.store(

@@ -1,14 +1,20 @@
 """Use cases of where a case is and who handles it: distribution, return, status."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
 from arendo_contracts import CloudEvent
 from arendo_contracts.events.case import CaseUpdatedV1
 from arendo_contracts.events.distribution import CaseDistributedV1
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
+from arendo_kit.errors import ConcurrencyConflict, DomainError, Forbidden, NotFound, PreconditionFailed
 from arendo_kit.logging import get_logger
 from arendo_kit.outbox import EventFactory
 from case_service.domain.case import Case
+from case_service.domain.lock import CaseLocked
 from case_service.domain.routing import (
     StaleDistribution,
     already_applied,
@@ -16,7 +22,7 @@ from case_service.domain.routing import (
     change_status,
     return_to_customer_service,
 )
-from case_service.service.access import readable_current_case
+from case_service.service.access import NOT_FOUND, readable_current_case
 from case_service.store import CaseRepository, RegisterReplicas
 
 _log = get_logger(__name__)
@@ -75,7 +81,12 @@ async def set_status(
     clock: Clock = utc_now,
 ) -> Case:
     case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+        cases=cases,
+        registers=registers,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        clock=clock,
     )
     changed, changes = change_status(case, status, by_id=caller.id, now=clock())
     if changes:
@@ -83,3 +94,91 @@ async def set_status(
             changed, events=[events(CaseUpdatedV1(case=changed.summary(), changes=tuple(changes)), actor=caller.id)]
         )
     return changed
+
+
+class StatusOutcome(StrEnum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"  # it already had the status
+    REFUSED = "refused"
+
+
+class RefusalReason(StrEnum):
+    OFFICER_RULE = "officer_rule"  # the case has another officer
+    FEEDBACK_REQUIRED = "feedback_required"  # a specialist group must return it instead (INB-06)
+    LOCKED = "locked"  # another officer has it open (CASE-26)
+    NOT_FOUND = "not_found"  # no such case, or one the caller may not read (CASE-07)
+    CONFLICT = "conflict"  # kept changing under us
+    RULE = "rule"  # another rule of the status change
+
+
+@dataclass(frozen=True)
+class StatusChangeResult:
+    case_id: str
+    outcome: StatusOutcome
+    reason: RefusalReason | None = None
+    detail: str | None = None
+    case: Case | None = None  # as it is after the attempt, when the caller may read it
+
+
+async def set_status_of_many(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    events: EventFactory,
+    caller: User,
+    case_ids: Sequence[str],
+    status: CaseStatus,
+    clock: Clock = utc_now,
+) -> list[StatusChangeResult]:
+    """CASE-23 for several cases marked in the inbox view: each case is changed whole or not at all
+    by the same use case as one case, and the answer tells for each whether and why not."""
+    return [
+        await _set_status_of_one(
+            cases=cases, registers=registers, events=events, caller=caller, case_id=case_id, status=status, clock=clock
+        )
+        for case_id in dict.fromkeys(case_ids)
+    ]
+
+
+async def _set_status_of_one(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    events: EventFactory,
+    caller: User,
+    case_id: str,
+    status: CaseStatus,
+    clock: Clock,
+) -> StatusChangeResult:
+    detail = "Ärendet ändrades samtidigt av någon annan; försök igen"
+    for _ in range(3):
+        current = await cases.get(case_id)
+        if current is None:
+            return StatusChangeResult(case_id, StatusOutcome.REFUSED, RefusalReason.NOT_FOUND, NOT_FOUND)
+        try:
+            changed = await set_status(
+                cases=cases,
+                registers=registers,
+                events=events,
+                caller=caller,
+                case_id=case_id,
+                expected_version=current.version,
+                status=status,
+                clock=clock,
+            )
+        except NotFound as error:
+            return StatusChangeResult(case_id, StatusOutcome.REFUSED, RefusalReason.NOT_FOUND, error.detail)
+        except (PreconditionFailed, ConcurrencyConflict) as error:
+            detail = error.detail
+            continue  # changed between our read and write: read it again
+        except CaseLocked as error:
+            return StatusChangeResult(case_id, StatusOutcome.REFUSED, RefusalReason.LOCKED, error.detail, current)
+        except Forbidden as error:
+            return StatusChangeResult(case_id, StatusOutcome.REFUSED, RefusalReason.OFFICER_RULE, error.detail, current)
+        except DomainError as error:
+            feedback = status is CaseStatus.CLOSED and current.feedback_required
+            reason = RefusalReason.FEEDBACK_REQUIRED if feedback else RefusalReason.RULE
+            return StatusChangeResult(case_id, StatusOutcome.REFUSED, reason, error.detail, current)
+        outcome = StatusOutcome.CHANGED if changed.version != current.version else StatusOutcome.UNCHANGED
+        return StatusChangeResult(case_id, outcome, case=changed)
+    return StatusChangeResult(case_id, StatusOutcome.REFUSED, RefusalReason.CONFLICT, detail)

@@ -1,0 +1,261 @@
+"""Use cases of the customer of a case and the registers around it: the customer tab (CASE-09),
+the customer register (CASE-10), the property tab (CASE-11) and other cases of the customer
+(CASE-12). Never log a personal identity number: log the case id instead."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
+from arendo_kit.auth import User
+from arendo_kit.clock import Clock, utc_now
+from arendo_kit.errors import ConcurrencyConflict, InvalidInput, NotFound
+from arendo_kit.logging import get_logger
+from arendo_kit.outbox import EventFactory
+from case_service.domain.access import confidential_inboxes
+from case_service.domain.case import Case
+from case_service.domain.customer import (
+    CustomerRecord,
+    OtherCasesQuery,
+    change_customer,
+    clear_customer,
+    copy_from_register,
+    customer_from_input,
+    customer_search,
+    other_cases_query,
+    ranked,
+)
+from case_service.domain.property import (
+    Property,
+    PropertyRegister,
+    link_property,
+    parse_property_csv,
+    unlink_property,
+)
+from case_service.service.access import readable_case, readable_current_case
+from case_service.store import CaseRepository, CustomerCases, CustomerRegister, LocalPropertyRegister, RegisterReplicas
+from case_service.store.properties import PropertyImport
+
+_log = get_logger(__name__)
+
+CUSTOMER_NOT_FOUND = "Kunden finns inte i kundregistret"
+
+
+async def _store_change(
+    *,
+    cases: CaseRepository,
+    events: EventFactory,
+    caller: User,
+    changed: Case,
+    changes: list[FieldChange],
+) -> None:
+    await cases.store(
+        changed, events=[events(CaseUpdatedV1(case=changed.summary(), changes=tuple(changes)), actor=caller.id)]
+    )
+
+
+async def _feed_register(*, customers: CustomerRegister, case: Case, now: datetime) -> None:
+    """Every case's customer data goes into the register; not a confidential case's, whose
+    customer other officers must not find through the register."""
+    if case.confidential:
+        return
+    try:
+        await customers.record(case.customer, now=now)
+    except ConcurrencyConflict:
+        # The case change is stored and answered; the register is refreshed by the next change.
+        _log.warning("customer_register_not_updated", case_id=case.id)
+
+
+async def set_customer(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    customers: CustomerRegister,
+    events: EventFactory,
+    caller: User,
+    case_id: str,
+    expected_version: int,
+    details: Mapping[str, object],
+    clock: Clock = utc_now,
+) -> Case:
+    """CASE-09: the whole customer tab; `anonymous` clears and locks it."""
+    case = await readable_current_case(
+        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+    )
+    now = clock()
+    changed, changes = change_customer(case, customer_from_input(details, today=now.date()))
+    if not changes:
+        return case
+    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    await _feed_register(customers=customers, case=changed, now=now)
+    return changed
+
+
+async def clear_case_customer(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    events: EventFactory,
+    caller: User,
+    case_id: str,
+    expected_version: int,
+) -> Case:
+    """CASE-09 "Rensa alla fält"."""
+    case = await readable_current_case(
+        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+    )
+    changed, changes = clear_customer(case)
+    if not changes:
+        return case
+    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return changed
+
+
+async def copy_customer_from_register(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    customers: CustomerRegister,
+    events: EventFactory,
+    caller: User,
+    case_id: str,
+    expected_version: int,
+    customer_id: str,
+    clock: Clock = utc_now,
+) -> Case:
+    """CASE-10: the customer picked in the register search becomes the case's customer."""
+    case = await readable_current_case(
+        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+    )
+    record = await customers.get(customer_id)
+    if record is None:
+        raise NotFound(CUSTOMER_NOT_FOUND, field="customer_id")
+    changed, changes = copy_from_register(case, record)
+    if not changes:
+        return case
+    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    await _feed_register(customers=customers, case=changed, now=clock())
+    return changed
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    record: CustomerRecord
+    matched_on: tuple[str, ...]
+
+
+async def search_customers(
+    *,
+    customers: CustomerRegister,
+    email: str | None = None,
+    personal_number: str | None = None,
+    name: str | None = None,
+    phone: str | None = None,
+    company: str | None = None,
+    limit: int = 50,
+    clock: Clock = utc_now,
+) -> list[CustomerHit]:
+    """CASE-10: customers matching any field entered, the most unique hits (e-mail) first."""
+    search = customer_search(
+        email=email, personal_number=personal_number, name=name, phone=phone, company=company, today=clock().date()
+    )
+    candidates = await customers.candidates(search, limit=limit)
+    return [CustomerHit(record, matched) for record, matched in ranked(candidates, search, limit=limit)]
+
+
+async def search_properties(*, properties: PropertyRegister, text: str, limit: int = 50) -> list[Property]:
+    """CASE-11: properties whose designation or address contains the text."""
+    cleaned = " ".join(text.split())
+    if len(cleaned) < 2:
+        raise InvalidInput("Ange minst två tecken av fastighetsbeteckning eller adress", field="q")
+    return await properties.search(cleaned, limit=limit)
+
+
+async def import_properties(
+    *, properties: LocalPropertyRegister, caller: User, text: str, clock: Clock = utc_now
+) -> PropertyImport:
+    """CASE-11: an admin replaces the local property register with a CSV file; every row is
+    checked first and a file with any bad row imports nothing."""
+    parsed = parse_property_csv(text)
+    result = await properties.replace_all(parsed, imported_by=caller.id, now=clock())
+    _log.info("property_register_imported", imported=result.imported, replaced=result.replaced, by=caller.id)
+    return result
+
+
+async def link_case_property(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    properties: PropertyRegister,
+    events: EventFactory,
+    caller: User,
+    case_id: str,
+    expected_version: int,
+    property_id: str,
+) -> Case:
+    case = await readable_current_case(
+        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+    )
+    chosen = await properties.get(property_id)
+    if chosen is None:
+        raise InvalidInput("Fastigheten finns inte i fastighetsregistret", field="property_id")
+    changed, changes = link_property(case, chosen)
+    if not changes:
+        return case
+    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return changed
+
+
+async def unlink_case_property(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    events: EventFactory,
+    caller: User,
+    case_id: str,
+    expected_version: int,
+) -> Case:
+    case = await readable_current_case(
+        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+    )
+    changed, changes = unlink_property(case)
+    if not changes:
+        return case
+    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return changed
+
+
+@dataclass(frozen=True)
+class OtherCases:
+    query: OtherCasesQuery
+    cases: list[Case]
+    total: int
+
+
+async def find_other_cases(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    customer_cases: CustomerCases,
+    caller: User,
+    case_id: str,
+    email: str | None = None,
+    personal_number: str | None = None,
+    name: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+    clock: Clock = utc_now,
+) -> OtherCases:
+    """CASE-12: other cases of the same customer, newest first, only those the caller may read."""
+    case = await readable_case(cases=cases, registers=registers, caller=caller, case_id=case_id)
+    query = other_cases_query(
+        case.customer, email=email, personal_number=personal_number, name=name, today=clock().date()
+    )
+    found = await customer_cases.other_cases(
+        query,
+        excluding=case.id,
+        confidential_inboxes=confidential_inboxes(await registers.users.get(caller.id)),
+        skip=(page - 1) * page_size,
+        limit=page_size,
+    )
+    return OtherCases(query=query, cases=found.cases, total=found.total)

@@ -1,0 +1,487 @@
+"""The customer of a case and the registers around it over the in-process API with a real
+MongoDB-wire server and RabbitMQ: the customer tab (CASE-09), the customer register (CASE-10),
+the property register and tab (CASE-11) and other cases of the customer (CASE-12)."""
+
+import json
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from arendo_contracts import CloudEvent
+from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1, UserSnapshot
+from arendo_contracts.vocabulary import Role
+from arendo_kit.devauth import DevIssuer
+from arendo_kit.testing.events import EventProbe, publish_event
+from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.polling import eventually
+
+pytestmark = pytest.mark.integration
+
+PNR = "198112189876"  # 19811218-9876: a real date and a correct check digit
+OTHER_PNR = "198112189868"
+
+
+def if_match(case: dict[str, Any]) -> dict[str, str]:
+    return {"If-Match": f'"{case["version"]}"'}
+
+
+def bearer(dev_issuer: DevIssuer, user_id: str, roles: tuple[str, ...] = ("officer",)) -> dict[str, str]:
+    token = dev_issuer.issue(sub=user_id, username=user_id.removeprefix("u-"), name=user_id, roles=roles)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def fields_of(response: httpx.Response) -> set[str]:
+    return {e.get("field") for e in response.json().get("errors", [])}
+
+
+async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
+    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
+    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}")
+    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
+
+    async def replicated() -> bool:
+        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
+
+    await eventually(replicated, what=f"inbox {inbox_id} replicated")
+    return inbox_id
+
+
+async def a_case(api: httpx.AsyncClient, inbox_id: str, title: str = "Fråga") -> dict[str, Any]:
+    response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": title})
+    assert response.status_code == 201, response.text
+    case: dict[str, Any] = response.json()
+    return case
+
+
+async def with_customer(api: httpx.AsyncClient, case: dict[str, Any], **customer: Any) -> dict[str, Any]:
+    response = await api.put(f"/api/cases/{case['id']}/customer", json=customer, headers=if_match(case))
+    assert response.status_code == 200, response.text
+    changed: dict[str, Any] = response.json()
+    return changed
+
+
+async def updated_to(probe: EventProbe, case_id: str, version: int) -> CloudEvent:
+    """The update event of that version: an earlier change's event may still be on its way."""
+
+    async def arrived() -> CloudEvent | None:
+        found = [e for e in probe.of_type("case.updated.v1") if e.subject == case_id]
+        return next((e for e in found if e.data["case"]["version"] == version), None)
+
+    return await eventually(arrived, what=f"case.updated.v1 of {case_id} at version {version}")
+
+
+# --- the customer tab (CASE-09) ------------------------------------------------------------------
+
+
+async def test_the_customer_is_normalised_shown_in_the_summary_and_announced_without_personal_number(
+    api: httpx.AsyncClient, rabbitmq_url: str
+) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    case = await a_case(api, inbox_id)
+    assert case["customer"]["anonymous"] is False
+    assert case["customer_display_name"] is None
+    assert case["linked_property"] is None
+    body = {
+        "first_name": " Anna ",
+        "last_name": "Svensson",
+        "company": "Exempel AB",
+        "organisation_number": "5560125790",
+        "care_of": "God man Berg",
+        "street": "Storgatan 1",
+        "postcode": "12345",
+        "city": "Exempelby",
+        "country": "Sverige",
+        "type": "private_person",
+        "personal_number": "19811218-9876",
+        "home_phone": "08-12 34 56",
+        "mobile_phone": "070-123 45 67",
+        "work_phone": "+47 22 12 34 56",
+        "email": "anna@example.se",
+        "other_email": "anna.svensson@jobb.se",
+        "trakt": "Trakten",
+        "block": "1",
+        "enhet": "23",
+    }
+    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
+        response = await api.put(f"/api/cases/{case['id']}/customer", json=body, headers=if_match(case))
+        assert response.status_code == 200, response.text
+        event = await probe.wait_for("case.updated.v1", subject=case["id"])
+    changed = response.json()
+    assert response.headers["etag"] == '"2"'
+    customer = changed["customer"]
+    assert customer["first_name"] == "Anna"
+    assert customer["organisation_number"] == "556012-5790"
+    assert customer["postcode"] == "123 45"
+    assert customer["personal_number"] == PNR
+    assert (customer["home_phone"], customer["mobile_phone"], customer["work_phone"]) == (
+        "+468123456",
+        "+46701234567",
+        "+4722123456",
+    )
+    assert changed["customer_display_name"] == "Anna Svensson"
+    assert (await api.get(f"/api/cases/{case['id']}")).json()["customer"] == customer
+
+    assert event.actor == "u-bengt"
+    assert event.data["case"]["customer_display_name"] == "Anna Svensson"
+    assert event.data["case"]["version"] == 2
+    (change,) = event.data["changes"]
+    assert change["field"] == "customer"
+    assert change["old"] is None
+    assert change["new"].startswith("Anna Svensson (ändrat: förnamn, efternamn, företag")
+    assert PNR not in json.dumps(event.data)
+
+
+async def test_changes_need_the_version_read(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    case = await a_case(api, inbox_id)
+    url = f"/api/cases/{case['id']}/customer"
+    assert (await api.put(url, json={"first_name": "Anna"})).status_code == 428
+    assert (await api.delete(url)).status_code == 428
+    changed = await with_customer(api, case, first_name="Anna")
+    stale = await api.put(url, json={"first_name": "Berit"}, headers=if_match(case))
+    assert stale.status_code == 412
+    assert (await api.delete(url, headers=if_match(case))).status_code == 412
+    assert (await api.get(f"/api/cases/{case['id']}")).json()["customer"] == changed["customer"]
+    missing = await api.put("/api/cases/no-such-case/customer", json={}, headers={"If-Match": '"1"'})
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"personal_number": "19810230-1234"}, "personal_number"),  # 30 February
+        ({"personal_number": "19811218-9875"}, "personal_number"),  # wrong check digit
+        ({"personal_number": "1981121"}, "personal_number"),
+        ({"organisation_number": "556012-5791"}, "organisation_number"),
+        ({"postcode": "1234"}, "postcode"),
+        ({"mobile_phone": "ring efter lunch"}, "mobile_phone"),
+        ({"home_phone": "12"}, "home_phone"),
+        ({"email": "anna.example.se"}, "email"),
+        ({"block": "1:2"}, "block"),
+        ({"type": "kommun"}, "type"),
+        ({"shoe_size": 42}, "shoe_size"),
+        ({"first_name": "x" * 101}, "first_name"),
+        ({"anonymous": True, "email": "anna@example.se"}, "anonymous"),
+    ],
+)
+async def test_bad_customer_data_names_the_field_and_changes_nothing(
+    api: httpx.AsyncClient, rabbitmq_url: str, body: dict[str, Any], field: str
+) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    case = await with_customer(api, await a_case(api, inbox_id), first_name="Orörd")
+    response = await api.put(f"/api/cases/{case['id']}/customer", json=body, headers=if_match(case))
+    assert response.status_code == 422, response.text
+    assert field in fields_of(response)
+    assert "9875" not in response.json()["detail"]
+    after = (await api.get(f"/api/cases/{case['id']}")).json()
+    assert (after["customer"], after["version"]) == (case["customer"], case["version"])
+
+
+async def test_anonymous_clears_and_locks_the_tab_until_turned_off(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    case = await with_customer(api, await a_case(api, inbox_id), first_name="Anna", email="anna@example.se")
+    url = f"/api/cases/{case['id']}/customer"
+    anonymous = await with_customer(api, case, anonymous=True)
+    assert anonymous["customer_display_name"] == "Anonym"
+    assert anonymous["customer"]["first_name"] is None
+    assert anonymous["customer"]["email"] is None
+
+    locked = await api.put(url, json={"first_name": "Berit"}, headers=if_match(anonymous))
+    assert locked.status_code == 409
+    assert fields_of(locked) == {"anonymous"}
+    assert (await api.delete(url, headers=if_match(anonymous))).status_code == 409
+    again = await api.put(url, json={"anonymous": True}, headers=if_match(anonymous))
+    assert again.json()["version"] == anonymous["version"]  # nothing changed
+
+    unlocked = await with_customer(api, anonymous, anonymous=False)
+    assert unlocked["customer_display_name"] is None
+    filled = await with_customer(api, unlocked, first_name="Berit")
+    assert filled["customer_display_name"] == "Berit"
+
+
+async def test_clear_all_fields(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    case = await with_customer(api, await a_case(api, inbox_id), company="Exempel AB", mobile_phone="0701234567")
+    assert case["customer_display_name"] == "Exempel AB"
+    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
+        cleared = await api.delete(f"/api/cases/{case['id']}/customer", headers=if_match(case))
+        assert cleared.status_code == 200
+        event = await updated_to(probe, case["id"], case["version"] + 1)
+    assert cleared.headers["etag"] == f'"{case["version"] + 1}"'
+    assert all(v is None for k, v in cleared.json()["customer"].items() if k != "anonymous")
+    assert [(c["field"], c["old"], c.get("new")) for c in event.data["changes"]] == [("customer", "Exempel AB", None)]
+    assert event.data["case"].get("customer_display_name") is None
+
+
+# --- the customer register (CASE-10) -------------------------------------------------------------
+
+
+async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_entered(
+    api: httpx.AsyncClient, rabbitmq_url: str
+) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    await with_customer(
+        api, await a_case(api, inbox_id), first_name="Anna", last_name="Svensson", email="Anna@Example.se"
+    )
+    # A later case adds the personal number: the entry known by e-mail moves to it and keeps the rest.
+    await with_customer(
+        api,
+        await a_case(api, inbox_id),
+        first_name="Anna",
+        email="anna@example.se",
+        personal_number="811218-9876",
+        mobile_phone="070-123 45 67",
+    )
+    await with_customer(api, await a_case(api, inbox_id), first_name="Anna", last_name="Berg", email="berg@example.se")
+    await with_customer(api, await a_case(api, inbox_id), company="Annas Blommor AB", organisation_number="5560125790")
+    await with_customer(api, await a_case(api, inbox_id), first_name="Utan", last_name="Nyckel")  # no key: not kept
+    await with_customer(api, await a_case(api, inbox_id), anonymous=True)
+
+    by_email = (await api.get("/api/cases/customers", params={"email": "ANNA@example.se"})).json()
+    assert len(by_email) == 1
+    anna = by_email[0]
+    assert anna["matched_on"] == ["email"]
+    assert anna["display_name"] == "Anna Svensson"
+    assert anna["customer"]["personal_number"] == PNR
+    assert anna["customer"]["mobile_phone"] == "+46701234567"
+
+    by_number = (await api.get("/api/cases/customers", params={"personal_number": "19811218-9876"})).json()
+    assert [hit["id"] for hit in by_number] == [anna["id"]]
+    by_phone = (await api.get("/api/cases/customers", params={"phone": "+46 70 123 45 67"})).json()
+    assert [hit["id"] for hit in by_phone] == [anna["id"]]
+    by_company = (await api.get("/api/cases/customers", params={"company": "blommor"})).json()
+    assert [hit["customer"]["organisation_number"] for hit in by_company] == ["556012-5790"]
+
+    # Several fields: the e-mail hit first, then the part matches on the name.
+    both = (await api.get("/api/cases/customers", params={"email": "berg@example.se", "name": "ann"})).json()
+    assert [hit["display_name"] for hit in both] == ["Anna Berg", "Anna Svensson", "Annas Blommor AB"]
+    assert [hit["matched_on"] for hit in both] == [["email", "name"], ["name"], ["name"]]
+    assert (await api.get("/api/cases/customers", params={"name": "nyckel"})).json() == []
+
+
+async def test_a_register_search_needs_a_field_and_valid_numbers(api: httpx.AsyncClient) -> None:
+    nothing = await api.get("/api/cases/customers", params={"email": " "})
+    assert nothing.status_code == 422
+    assert fields_of(nothing) == {"query"}
+    bad_number = await api.get("/api/cases/customers", params={"personal_number": "19810230-1234"})
+    assert fields_of(bad_number) == {"personal_number"}
+    bad_phone = await api.get("/api/cases/customers", params={"phone": "abc"})
+    assert fields_of(bad_phone) == {"phone"}
+
+
+async def test_pick_a_customer_from_the_register(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    await with_customer(
+        api, await a_case(api, inbox_id), first_name="Anna", personal_number=PNR, street="Storgatan 1", city="Exempelby"
+    )
+    (hit,) = (await api.get("/api/cases/customers", params={"personal_number": PNR})).json()
+    case = await a_case(api, inbox_id)
+    url = f"/api/cases/{case['id']}/customer/from-register/{hit['id']}"
+    assert (await api.post(url)).status_code == 428
+    copied = await api.post(url, headers=if_match(case))
+    assert copied.status_code == 200, copied.text
+    assert copied.json()["customer"] == hit["customer"]
+    assert copied.json()["customer_display_name"] == "Anna"
+    assert (await api.post(url, headers=if_match(case))).status_code == 412
+    unknown = await api.post(f"/api/cases/{case['id']}/customer/from-register/nobody", headers=if_match(copied.json()))
+    assert unknown.status_code == 404
+
+    anonymous = await with_customer(api, await a_case(api, inbox_id), anonymous=True)
+    refused = await api.post(
+        f"/api/cases/{anonymous['id']}/customer/from-register/{hit['id']}", headers=if_match(anonymous)
+    )
+    assert refused.status_code == 409
+
+
+# --- the property register and tab (CASE-11) -----------------------------------------------------
+
+PROPERTIES_CSV = """designation,trakt,block,enhet,address,postcode,city
+Exempelby Trakten 1:23,Trakten,1,23,Storgatan 1,12345,Exempelby
+Exempelby Trakten 1:24,Trakten,1,24,Storgatan 3,12345,Exempelby
+Exempelby Kvarnen 7,Kvarnen,*,7,Kvarngatan 3,123 46,Exempelby
+Exempelby Ängen S:4,Ängen,S,4,,,
+"""
+
+
+async def import_csv(api: httpx.AsyncClient, admin: dict[str, str], text: str) -> httpx.Response:
+    return await api.post(
+        "/api/cases/properties/import",
+        content=text.encode(),
+        headers={**admin, "Content-Type": "text/csv; charset=utf-8"},
+    )
+
+
+async def test_an_admin_imports_the_property_register_all_or_nothing(
+    api: httpx.AsyncClient, dev_issuer: DevIssuer
+) -> None:
+    admin = bearer(dev_issuer, "u-admin", roles=("admin",))
+    assert (await import_csv(api, {}, PROPERTIES_CSV)).status_code == 403  # an officer may not
+    wrong_type = await api.post(
+        "/api/cases/properties/import", content=b"{}", headers={**admin, "Content-Type": "application/json"}
+    )
+    assert wrong_type.status_code == 415
+
+    imported = await import_csv(api, admin, PROPERTIES_CSV)
+    assert imported.status_code == 200, imported.text
+    assert (imported.json()["imported"], imported.json()["replaced"]) == (4, 0)
+
+    found = (await api.get("/api/cases/properties", params={"q": "storgatan"})).json()
+    assert [p["designation"] for p in found] == ["Exempelby Trakten 1:23", "Exempelby Trakten 1:24"]
+    assert found[0]["postcode"] == "123 45"
+    assert [p["designation"] for p in (await api.get("/api/cases/properties", params={"q": "angen s:4"})).json()] == [
+        "Exempelby Ängen S:4"
+    ]
+    assert len((await api.get("/api/cases/properties", params={"q": "12346"})).json()) == 1
+    short = await api.get("/api/cases/properties", params={"q": "x"})
+    assert short.status_code == 422
+    assert fields_of(short) == {"q"}
+
+    bad = (
+        PROPERTIES_CSV.replace("Storgatan 3,12345", "Storgatan 3,1234")  # line 3
+        + "Exempelby Backen 2:1,Trakten,2,1,,,\n"  # line 6: the designation is not trakt, block, enhet
+        + "Exempelby Nya 9:9,Nya,9,9,,,\n"  # line 7: good, yet not imported
+    )
+    rejected = await import_csv(api, admin, bad)
+    assert rejected.status_code == 422
+    problem = rejected.json()
+    assert [(e["line"], e.get("field")) for e in problem["errors"]] == [(3, "postcode"), (6, "designation")]
+    assert problem["error_count"] == 2
+    assert "ingenting importerades" in problem["detail"]
+    # Nothing of the bad file was imported: the register is as before.
+    assert (await api.get("/api/cases/properties", params={"q": "nya"})).json() == []
+    assert len((await api.get("/api/cases/properties", params={"q": "exempelby"})).json()) == 4
+
+    replacement = (
+        "designation;trakt;block;enhet;address;postcode;city\nExempelby Nya 9:9;Nya;9;9;Nygatan 9;12349;Exempelby\n"
+    )
+    replaced = await import_csv(api, admin, replacement)
+    assert (replaced.json()["imported"], replaced.json()["replaced"]) == (1, 4)
+    assert [p["designation"] for p in (await api.get("/api/cases/properties", params={"q": "exempelby"})).json()] == [
+        "Exempelby Nya 9:9"
+    ]
+
+
+async def test_link_a_property_to_the_case(api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer) -> None:
+    admin = bearer(dev_issuer, "u-admin", roles=("admin",))
+    assert (await import_csv(api, admin, PROPERTIES_CSV)).status_code == 200
+    chosen = (await api.get("/api/cases/properties", params={"q": "Trakten 1:23"})).json()[0]
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    case = await a_case(api, inbox_id)
+    url = f"/api/cases/{case['id']}/property"
+    assert (await api.put(url, json={"property_id": chosen["property_id"]})).status_code == 428
+    unknown = await api.put(url, json={"property_id": "no-such-property"}, headers=if_match(case))
+    assert unknown.status_code == 422
+    assert fields_of(unknown) == {"property_id"}
+
+    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
+        linked = await api.put(url, json={"property_id": chosen["property_id"]}, headers=if_match(case))
+        assert linked.status_code == 200, linked.text
+        event = await probe.wait_for("case.updated.v1", subject=case["id"])
+    assert linked.json()["linked_property"] == chosen
+    assert [(c["field"], c.get("old"), c["new"]) for c in event.data["changes"]] == [
+        ("property", None, "Exempelby Trakten 1:23")
+    ]
+    # A new import replaces the register; the case keeps what was chosen.
+    await import_csv(api, admin, PROPERTIES_CSV.replace("Storgatan 1,", "Storgatan 1A,"))
+    assert (await api.get(f"/api/cases/{case['id']}")).json()["linked_property"]["address"] == "Storgatan 1"
+
+    assert (await api.delete(url, headers=if_match(case))).status_code == 412
+    unlinked = await api.delete(url, headers=if_match(linked.json()))
+    assert unlinked.status_code == 200
+    assert unlinked.json()["linked_property"] is None
+    assert unlinked.headers["etag"] == f'"{linked.json()["version"] + 1}"'
+
+
+# --- other cases of the customer (CASE-12) -------------------------------------------------------
+
+
+async def make_confidential(api: httpx.AsyncClient, case_id: str) -> None:
+    """Mark a case confidential straight in the store: how it gets so is CASE-07's business."""
+    cases = api._transport.app.state.context.cases  # type: ignore[attr-defined]
+    stored = await cases.get(case_id)
+    await cases.store(stored.model_copy(update={"confidential": True, "version": stored.version + 1}))
+
+
+def officer(user_id: str, inbox_id: str, **changes: Any) -> UserSnapshot:
+    fields: dict[str, Any] = dict(
+        user_id=user_id, username=user_id, name=user_id, roles=(Role.OFFICER,), inbox_ids=(inbox_id,), version=1
+    )
+    return UserSnapshot.model_validate({**fields, **changes})
+
+
+async def test_other_cases_of_the_customer_newest_first_without_unreadable_confidential_ones(
+    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    anna = {"first_name": "Anna", "last_name": "Svensson"}
+    current = await with_customer(api, await a_case(api, inbox_id, "Nu"), **anna, email="anna@example.se")
+    by_email = await with_customer(api, await a_case(api, inbox_id, "E-post"), email="ANNA@example.se")
+    by_other_email = await with_customer(
+        api, await a_case(api, inbox_id, "Annan e-post"), first_name="A", other_email="anna@example.se"
+    )
+    by_number = await with_customer(api, await a_case(api, inbox_id, "Personnummer"), personal_number=PNR)
+    by_name = await with_customer(api, await a_case(api, inbox_id, "Namn"), **anna)
+    secret = await with_customer(api, await a_case(api, inbox_id, "Sekretess"), email="anna@example.se")
+    await make_confidential(api, secret["id"])
+    await with_customer(api, await a_case(api, inbox_id, "Någon annan"), first_name="Berit", email="berit@example.se")
+    await with_customer(api, await a_case(api, inbox_id, "Anonym"), anonymous=True)
+
+    url = f"/api/cases/{current['id']}/other-cases"
+    prefilled = (await api.get(url)).json()
+    assert (prefilled["email"], prefilled["personal_number"], prefilled["name"]) == (
+        "anna@example.se",
+        None,
+        "Anna Svensson",
+    )
+    # Newest first, without the case itself and without the confidential case Bengt may not read.
+    assert [c["title"] for c in prefilled["items"]] == ["Namn", "Annan e-post", "E-post"]
+    assert prefilled["total"] == 3
+    assert prefilled["items"][0]["customer_display_name"] == "Anna Svensson"
+
+    edited = (await api.get(url, params={"personal_number": "19811218-9876"})).json()
+    assert [c["id"] for c in edited["items"]] == [by_number["id"]]
+    assert edited["personal_number"] == PNR
+    assert edited["email"] is None
+    by_part = (await api.get(url, params={"name": "svensson ann"})).json()
+    assert [c["title"] for c in by_part["items"]] == ["Namn"]
+
+    page = (await api.get(url, params={"page": 2, "page_size": 2})).json()
+    assert ([c["id"] for c in page["items"]], page["total"], page["page"]) == ([by_email["id"]], 3, 2)
+    assert by_other_email["id"] in {c["id"] for c in prefilled["items"]}
+    assert by_name["id"] in {c["id"] for c in prefilled["items"]}
+
+    bad = await api.get(url, params={"personal_number": "19810230-1234"})
+    assert bad.status_code == 422
+    assert fields_of(bad) == {"personal_number"}
+
+    # Sara may read confidential cases in the inbox: she sees it.
+    sara = bearer(dev_issuer, "u-sara")
+    await publish_event(
+        rabbitmq_url,
+        UserCreatedV1(user=officer("u-sara", inbox_id, confidential_inbox_ids=(inbox_id,))),
+        source="inbox-service",
+    )
+
+    async def sara_sees_it() -> list[str] | None:
+        titles = [c["title"] for c in (await api.get(url, headers=sara)).json()["items"]]
+        return titles if "Sekretess" in titles else None
+
+    assert await eventually(sara_sees_it, what="the confidential case for Sara") == [
+        "Sekretess",
+        "Namn",
+        "Annan e-post",
+        "E-post",
+    ]
+    # Bengt cannot look from the confidential case either.
+    assert (await api.get(f"/api/cases/{secret['id']}/other-cases")).status_code == 404
+
+
+async def test_a_case_without_customer_has_no_other_cases(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
+    inbox_id = await an_inbox(api, rabbitmq_url)
+    case = await a_case(api, inbox_id)
+    empty = (await api.get(f"/api/cases/{case['id']}/other-cases")).json()
+    assert (empty["items"], empty["total"]) == ([], 0)
+    anonymous = await with_customer(api, case, anonymous=True)
+    assert (await api.get(f"/api/cases/{anonymous['id']}/other-cases")).json()["items"] == []
