@@ -1,5 +1,6 @@
 """Idempotent event consumers: one durable quorum queue each, retry with back-off, then parking."""
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -143,6 +144,7 @@ class Consumers:
     retry_delays_ms: Sequence[int]
     delivery_limit: int
     prefetch: int = 16
+    handler_timeout_seconds: float = 60.0
     queues: list[str] = field(default_factory=list)
     _extra_bindings: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -206,7 +208,10 @@ class Consumers:
             await self._retry_or_park(queue, raw, headers, MessageBusy(f"message {event.id} is being handled"))
             return
         try:
-            await subscription.handler(event)
+            # A handler stuck on a dependency would hold its delivery and, at shutdown, the
+            # consumer; past the limit it counts as a failure and is retried like one.
+            async with asyncio.timeout(self.handler_timeout_seconds):
+                await subscription.handler(event)
         except MalformedMessage as exc:
             await self.processed.complete(queue, event.id)
             await self._park(queue, raw, headers, reason=str(exc))

@@ -13,9 +13,17 @@ from pymongo.asynchronous.database import AsyncDatabase
 Document = dict[str, Any]
 
 
-def connect(url: str, *, timeout_ms: int = 5000) -> AsyncMongoClient[Document]:
-    # tz_aware: every datetime we read back is UTC-aware, like the ones we wrote.
-    return AsyncMongoClient(url, tz_aware=True, serverSelectionTimeoutMS=timeout_ms, uuidRepresentation="standard")
+def connect(url: str, *, timeout_ms: int = 5000, socket_timeout_ms: int = 30_000) -> AsyncMongoClient[Document]:
+    # tz_aware: every datetime we read back is UTC-aware, like the ones we wrote. The socket
+    # timeout turns a server that stops answering into an error the caller retries, instead of
+    # a request or message handler that waits forever.
+    return AsyncMongoClient(
+        url,
+        tz_aware=True,
+        serverSelectionTimeoutMS=timeout_ms,
+        socketTimeoutMS=socket_timeout_ms,
+        uuidRepresentation="standard",
+    )
 
 
 async def ping(db: AsyncDatabase[Document]) -> bool:

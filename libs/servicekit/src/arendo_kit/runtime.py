@@ -36,7 +36,11 @@ class ServiceRuntime:
     def __init__(self, settings: ServiceSettings) -> None:
         configure_logging(level=settings.log_level, json=settings.log_json, service=settings.service_name)
         self.settings = settings
-        self.mongo = connect(settings.mongodb_url, timeout_ms=settings.mongodb_timeout_ms)
+        self.mongo = connect(
+            settings.mongodb_url,
+            timeout_ms=settings.mongodb_timeout_ms,
+            socket_timeout_ms=settings.mongodb_socket_timeout_ms,
+        )
         self.db = self.mongo[settings.mongodb_database]
         self.broker = create_broker(url=settings.rabbitmq_url, service=settings.service_name)
         self.events = EventFactory(source=settings.service_name)
@@ -53,6 +57,7 @@ class ServiceRuntime:
             retry_delays_ms=settings.consumer_retry_delays_ms,
             delivery_limit=settings.consumer_delivery_limit,
             prefetch=settings.consumer_prefetch,
+            handler_timeout_seconds=settings.consumer_handler_timeout_seconds,
         )
         self.timers = TimerStore(self.db)
         self._indexes: list[IndexSpec] = [*PROCESSED_INDEXES]

@@ -15,6 +15,7 @@ class ServiceSettings(BaseSettings):
     mongodb_url: str = "mongodb://127.0.0.1:27017"
     mongodb_database: str
     mongodb_timeout_ms: int = Field(default=5000, ge=100)
+    mongodb_socket_timeout_ms: int = Field(default=30_000, ge=1000)
 
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -33,6 +34,7 @@ class ServiceSettings(BaseSettings):
     consumer_retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
     consumer_delivery_limit: int = Field(default=10, ge=1)
     consumer_prefetch: int = Field(default=16, ge=1)
+    consumer_handler_timeout_seconds: float = Field(default=60.0, gt=0)
 
     @model_validator(mode="after")
     def _one_key_source(self) -> "ServiceSettings":

@@ -45,4 +45,6 @@ def service_settings(
         jwt_public_key=issuer.public_key_pem(),
         log_json=False,
         consumer_retry_delays_ms=(200, 400),
+        consumer_handler_timeout_seconds=10.0,
+        mongodb_socket_timeout_ms=15_000,
     )

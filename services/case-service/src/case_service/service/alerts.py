@@ -25,6 +25,7 @@ from case_service.domain.alerts import (
 from case_service.domain.case import Case
 from case_service.domain.relation_values import AlertKind
 from case_service.service.access import readable_case, readable_current_case
+from case_service.service.changes import store_change
 from case_service.store import CaseRepository, RegisterReplicas
 
 REPLY_TIME_TIMER = "reply-time-limit"
@@ -52,9 +53,7 @@ async def dismiss_alert(
         cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
     )
     updated, changes = remove_alert(case, alert_id)
-    update = CaseUpdatedV1(case=updated.summary(), changes=tuple(changes))
-    await cases.store(updated, events=[events(update, actor=caller.id)])
-    return updated
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=updated, changes=changes)
 
 
 async def receive_customer_reply(

@@ -5,7 +5,6 @@ read-only panel (CASE-08) and the officer (CASE-24). Every read and change of a 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
 from arendo_contracts.events.inbox import DiaryPlanEntry, UserSnapshot
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
@@ -14,17 +13,8 @@ from case_service.domain import classification, officer, panel, routing
 from case_service.domain.case import Case
 from case_service.domain.classification import RegisterItem, RequestedCaseType
 from case_service.service.access import readable_case, readable_current_case
+from case_service.service.changes import store_change
 from case_service.store import CaseRepository, RegisterReplicas
-
-
-async def _store_change(
-    *, cases: CaseRepository, events: EventFactory, caller: User, changed: Case, changes: Sequence[FieldChange]
-) -> Case:
-    if changes:
-        update = CaseUpdatedV1(case=changed.summary(), changes=tuple(changes))
-        await cases.store(changed, events=[events(update, actor=caller.id)])
-    return changed
-
 
 # --- the read-only panel (CASE-08) ------------------------------------------------------------
 
@@ -82,7 +72,7 @@ async def change_case_types(
     inbox = await registers.inboxes.get(case.inbox_id)
     chosen = classification.resolve_case_types(inbox.diary_plan if inbox else (), case_types)
     changed, changes = classification.set_case_types(case, chosen)
-    return await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 # --- areas and organisations (CASE-05) ----------------------------------------------------------
@@ -125,7 +115,7 @@ async def change_areas(
             known[area_id] = RegisterItem(id=area.area_id, name=area.name, active=area.active)
     chosen = classification.resolve_register_refs(area_ids, known, current=case.areas, field="area_ids", what="Området")
     changed, changes = classification.set_areas(case, chosen)
-    return await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 async def change_organisations(
@@ -157,7 +147,7 @@ async def change_organisations(
         organisation_ids, known, current=case.organisations, field="organisation_ids", what="Organisationen"
     )
     changed, changes = classification.set_organisations(case, chosen)
-    return await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 # --- confidentiality (CASE-07) ------------------------------------------------------------------
@@ -191,7 +181,7 @@ async def change_confidentiality(
         paragraph=paragraph,
         reader=await registers.users.get(caller.id),
     )
-    return await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 # --- officer (CASE-24) --------------------------------------------------------------------------
@@ -232,7 +222,7 @@ async def assign_officer(
         user = officer.require_eligible(await registers.users.get(officer_id), case, officer_id=officer_id)
         name = user.name
     changed, changes = routing.assign_officer(case, officer_id=officer_id, officer_name=name, now=clock())
-    return await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 async def remove_officer(
@@ -254,4 +244,4 @@ async def remove_officer(
         clock=clock,
     )
     changed, changes = routing.remove_officer(case, now=clock())
-    return await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)

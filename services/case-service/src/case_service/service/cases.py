@@ -6,7 +6,7 @@ from typing import Any
 
 from arendo_contracts import CloudEvent
 from arendo_contracts.commands.case import ReplayCaseSummariesV1
-from arendo_contracts.events.case import CaseCreatedV1, CaseSnapshotV1, CaseUpdatedV1
+from arendo_contracts.events.case import CaseCreatedV1, CaseSnapshotV1
 from arendo_contracts.vocabulary import Channel, Priority
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
@@ -15,6 +15,7 @@ from arendo_kit.logging import get_logger
 from arendo_kit.outbox import EventFactory
 from case_service.domain.case import Case, register_case, revise_case
 from case_service.service.access import readable_case, readable_current_case
+from case_service.service.changes import store_change
 from case_service.store import CaseNumbers, CaseRepository, RegisterReplicas
 
 _log = get_logger(__name__)
@@ -83,12 +84,7 @@ async def update_case(
     )
     settings = await registers.system_settings()
     revised, recorded = revise_case(case, changes, event_date_visible=settings.event_date_visible)
-    if not recorded:
-        return case
-    await cases.store(
-        revised, events=[events(CaseUpdatedV1(case=revised.summary(), changes=recorded), actor=caller.id)]
-    )
-    return revised
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=revised, changes=recorded)
 
 
 async def replay_summaries(*, cases: CaseRepository, events: EventFactory, send: SendToQueue, event: CloudEvent) -> int:

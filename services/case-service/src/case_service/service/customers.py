@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
 from arendo_kit.errors import ConcurrencyConflict, InvalidInput, NotFound
@@ -33,25 +32,13 @@ from case_service.domain.property import (
     unlink_property,
 )
 from case_service.service.access import readable_case, readable_current_case
+from case_service.service.changes import store_change
 from case_service.store import CaseRepository, CustomerCases, CustomerRegister, LocalPropertyRegister, RegisterReplicas
 from case_service.store.properties import PropertyImport
 
 _log = get_logger(__name__)
 
 CUSTOMER_NOT_FOUND = "Kunden finns inte i kundregistret"
-
-
-async def _store_change(
-    *,
-    cases: CaseRepository,
-    events: EventFactory,
-    caller: User,
-    changed: Case,
-    changes: list[FieldChange],
-) -> None:
-    await cases.store(
-        changed, events=[events(CaseUpdatedV1(case=changed.summary(), changes=tuple(changes)), actor=caller.id)]
-    )
 
 
 async def _feed_register(*, customers: CustomerRegister, case: Case, now: datetime) -> None:
@@ -86,7 +73,7 @@ async def set_customer(
     changed, changes = change_customer(case, customer_from_input(details, today=now.date()))
     if not changes:
         return case
-    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
     await _feed_register(customers=customers, case=changed, now=now)
     return changed
 
@@ -107,7 +94,7 @@ async def clear_case_customer(
     changed, changes = clear_customer(case)
     if not changes:
         return case
-    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
     return changed
 
 
@@ -133,7 +120,7 @@ async def copy_customer_from_register(
     changed, changes = copy_from_register(case, record)
     if not changes:
         return case
-    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
     await _feed_register(customers=customers, case=changed, now=clock())
     return changed
 
@@ -202,7 +189,7 @@ async def link_case_property(
     changed, changes = link_property(case, chosen)
     if not changes:
         return case
-    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
     return changed
 
 
@@ -221,7 +208,7 @@ async def unlink_case_property(
     changed, changes = unlink_property(case)
     if not changes:
         return case
-    await _store_change(cases=cases, events=events, caller=caller, changed=changed, changes=changes)
+    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
     return changed
 
 

@@ -5,7 +5,6 @@ import hashlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 
-from arendo_contracts.events.case import CaseUpdatedV1
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
 from arendo_kit.errors import InvalidInput, NotFound
@@ -21,6 +20,7 @@ from case_service.domain.deeds import (
     register_manual_deed,
 )
 from case_service.service.access import readable_case, readable_current_case
+from case_service.service.changes import store_change
 from case_service.store import AttachmentStore, CaseRepository, RegisterReplicas
 
 READ_SIZE = 1024 * 1024
@@ -66,8 +66,7 @@ async def register_deed(
         by_name=caller.name,
         now=clock(),
     )
-    update = CaseUpdatedV1(case=updated.summary(), changes=tuple(changes))
-    await cases.store(updated, events=[events(update, actor=caller.id)])
+    await store_change(cases=cases, events=events, actor=caller.id, changed=updated, changes=changes)
     return updated, deed
 
 

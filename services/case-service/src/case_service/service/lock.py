@@ -14,6 +14,7 @@ from arendo_kit.timers import Timer, TimerHandler, TimerStore
 from case_service.domain.case import Case
 from case_service.domain.lock import acquire_lock, heartbeat, lock_in_force, release_expired_lock, release_lock
 from case_service.service.access import readable_case
+from case_service.service.changes import store_change
 from case_service.store import CaseRepository, RegisterReplicas
 from case_service.store.locks import store_lock_extension
 
@@ -130,8 +131,7 @@ async def expire_lock(
     released, changes = release_expired_lock(case, now=now)
     if not changes:
         return
-    update = CaseUpdatedV1(case=released.summary(), changes=tuple(changes))
-    await cases.store(released, events=[events(update, actor=SYSTEM_ACTOR)])
+    await store_change(cases=cases, events=events, actor=SYSTEM_ACTOR, changed=released, changes=changes)
     _log.info("case_lock_expired", case_id=case.id, holder_id=case.lock.holder_id)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
+from arendo_contracts.events.case import FieldChange
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
@@ -47,6 +47,7 @@ from case_service.domain.relations import (
 from case_service.domain.routing import change_status
 from case_service.domain.search import looks_like_case_number
 from case_service.service.access import readable_case, readable_current_case
+from case_service.service.changes import store_change
 from case_service.store import CaseRepository, RegisterReplicas
 from case_service.store.relations import cases_by_id
 from case_service.store.search import SearchCriteria
@@ -410,9 +411,7 @@ async def _write(cases: CaseRepository, events: EventFactory, caller: User, case
 async def _store(
     cases: CaseRepository, events: EventFactory, caller: User, case: Case, changes: Sequence[FieldChange]
 ) -> Case:
-    update = CaseUpdatedV1(case=case.summary(), changes=tuple(changes))
-    await cases.store(case, events=[events(update, actor=caller.id)])
-    return case
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=case, changes=changes)
 
 
 async def _referenced_case(

@@ -23,6 +23,7 @@ from case_service.domain.routing import (
     return_to_customer_service,
 )
 from case_service.service.access import NOT_FOUND, readable_current_case
+from case_service.service.changes import store_change
 from case_service.store import CaseRepository, RegisterReplicas
 
 _log = get_logger(__name__)
@@ -63,10 +64,7 @@ async def return_case_to_customer_service(
         cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
     )
     returned, changes = return_to_customer_service(case, by_id=caller.id, by_name=caller.name, note=note, now=clock())
-    await cases.store(
-        returned, events=[events(CaseUpdatedV1(case=returned.summary(), changes=tuple(changes)), actor=caller.id)]
-    )
-    return returned
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=returned, changes=changes)
 
 
 async def set_status(
@@ -89,10 +87,7 @@ async def set_status(
         clock=clock,
     )
     changed, changes = change_status(case, status, by_id=caller.id, now=clock())
-    if changes:
-        await cases.store(
-            changed, events=[events(CaseUpdatedV1(case=changed.summary(), changes=tuple(changes)), actor=caller.id)]
-        )
+    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
     return changed
 
 
