@@ -2,9 +2,10 @@
 FastAPI lifespan that starts and stops them in order. A service's `main.py` builds one."""
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -30,6 +31,7 @@ from arendo_kit.timers import TIMER_INDEXES, TimerHandler, TimerStore, TimerWork
 log = get_logger(__name__)
 
 PROCESSED_RETENTION = timedelta(days=7)
+STOP_STEP_SECONDS = 20.0
 
 
 class ServiceRuntime:
@@ -146,13 +148,22 @@ class ServiceRuntime:
         if self._housekeeping is not None:
             self._housekeeping.cancel()
         if self.timer_worker is not None:
-            await self.timer_worker.stop()
+            await self._bounded("timer_worker", self.timer_worker.stop())
         if self.relay is not None:
-            await self.relay.stop()
+            await self._bounded("outbox_relay", self.relay.stop())
         # FastStream waits for in-flight messages up to its graceful timeout.
-        await self.broker.stop()
-        await self.mongo.close()
+        await self._bounded("broker", self.broker.stop())
+        await self._bounded("mongodb", self.mongo.close())
         log.info("service_stopped")
+
+    async def _bounded(self, step: str, stopping: Coroutine[Any, Any, None]) -> None:
+        # Shutdown must end within the pod's grace period even if a dependency stops answering;
+        # what was not finished is redelivered or relayed by the next replica.
+        try:
+            async with asyncio.timeout(STOP_STEP_SECONDS):
+                await stopping
+        except TimeoutError:
+            log.error("shutdown_step_timed_out", step=step, seconds=STOP_STEP_SECONDS)
 
     async def _prune_processed(self) -> None:
         while True:
