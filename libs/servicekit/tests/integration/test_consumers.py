@@ -1,6 +1,5 @@
 """Consumers over a real broker: handled once, retried with back-off, parked, replayed."""
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
@@ -145,7 +144,6 @@ async def test_data_that_breaks_the_schema_is_parked_not_retried(harness: Harnes
 
 
 async def _true(value: bool) -> bool:
-    await asyncio.sleep(0)
     return value
 
 

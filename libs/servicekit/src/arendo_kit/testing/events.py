@@ -1,6 +1,5 @@
 """Watch and inject events on a real broker from a test."""
 
-import asyncio
 from collections.abc import Sequence
 
 import aio_pika
@@ -45,7 +44,6 @@ class EventProbe:
 
     async def wait_for(self, routing_key: str, *, subject: str | None = None, timeout: float = 15.0) -> CloudEvent:
         async def found() -> CloudEvent | None:
-            await asyncio.sleep(0)
             matches = [e for e in self.of_type(routing_key) if subject is None or e.subject == subject]
             return matches[-1] if matches else None
 
