@@ -142,3 +142,27 @@ def test_a_confidential_case_is_404_for_a_user_without_the_permission(system: Sy
     assert hidden.json()["detail"] == "Ärendet finns inte"
     assert stina.get("/api/cases/search", params={"q": "skyddad"}).json()["total"] == 0
     assert olle.get("/api/cases/search", params={"q": "skyddad"}).json()["total"] >= 1
+
+
+def test_a_favourite_shows_in_my_cases_favourites_only(system: System, office: dict[str, str]) -> None:
+    olle = as_user(system, office["olle"], "Olle")
+    mine = register(olle, office["inbox"], title="Min favorit")
+    other = register(olle, office["inbox"], title="Inte favorit")
+    for case in (mine, other):
+        assigned = olle.put(
+            f"/api/cases/{case['id']}/officer", json={"officer_id": office["olle"]}, headers={"If-Match": '"1"'}
+        )
+        assert assigned.status_code == 200, assigned.text
+    assert olle.put(f"/api/cases/{mine['id']}/favourite").status_code == 200
+
+    def favourites_only() -> list[str] | None:
+        rows = olle.get("/api/inboxes/my-cases", params={"favourites_only": "true"}).json()["items"]
+        ids = [row["case_id"] for row in rows]
+        return ids if ids == [mine["id"]] else None
+
+    eventually_sync(favourites_only, what="the favourite alone in My cases (favourites only)")
+    rows = olle.get("/api/inboxes/my-cases").json()["items"]
+    assert {row["case_id"]: row["favourite"] for row in rows if row["case_id"] in (mine["id"], other["id"])} == {
+        mine["id"]: True,
+        other["id"]: False,
+    }

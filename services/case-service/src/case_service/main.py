@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
+from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FavouritesChangedV1
 from arendo_kit.runtime import ServiceRuntime
 from case_service.api import (
     alerts,
@@ -11,6 +11,7 @@ from case_service.api import (
     customers,
     deeds,
     event_log,
+    favourites,
     lock,
     quick_registration,
     relations,
@@ -39,6 +40,7 @@ from case_service.store import (
     RegisterReplicas,
 )
 from case_service.store.customers import CustomerCases, CustomerRegister
+from case_service.store.favourites import FavouritesRepository
 from case_service.store.properties import LocalPropertyRegister
 
 
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         event_log=EventLogStore(runtime.db),
         attachments=AttachmentStore(runtime.db),
         attachment_max_bytes=settings.attachment_max_bytes,
+        favourites=FavouritesRepository(runtime.db, on_stored=runtime.nudge_relay),
     )
     runtime.add_indexes(INDEXES)
     for collection in OUTBOX_COLLECTIONS:
@@ -71,13 +74,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.subscribe(customer_reply_subscription(cases=context.cases, events=context.events))
     runtime.subscribe(reply_time_subscription(registers=context.registers, timers=runtime.timers))
     runtime.add_timer(REPLY_TIME_TIMER, reply_time_handler(cases=context.cases, events=context.events))
-    runtime.publishes(CaseCreatedV1, CaseUpdatedV1)
+    runtime.publishes(CaseCreatedV1, CaseUpdatedV1, FavouritesChangedV1)
     # customers.router declares fixed paths (/api/cases/customers, /api/cases/properties): it comes
     # before cases.router, whose /api/cases/{case_id} would otherwise take them for case ids.
     app = runtime.create_app(
         title="Arendo case-service",
         routers=[
             customers.router,
+            favourites.router,
             search.router,
             quick_registration.router,
             relations.router,  # POST /api/cases/relations (CASE-14), a fixed path like those above

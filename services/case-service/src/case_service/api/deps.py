@@ -10,6 +10,7 @@ from arendo_kit.outbox import EventFactory
 from arendo_kit.timers import TimerStore
 from case_service.store import AttachmentStore, CaseNumbers, CaseRepository, EventLogStore, RegisterReplicas
 from case_service.store.customers import CustomerCases, CustomerRegister
+from case_service.store.favourites import FavouritesRepository
 from case_service.store.properties import LocalPropertyRegister
 
 
@@ -26,6 +27,7 @@ class CaseContext:
     event_log: EventLogStore  # the event log projection (CASE-15)
     attachments: AttachmentStore  # attachment files and records (CASE-22)
     attachment_max_bytes: int
+    favourites: FavouritesRepository  # each officer's favourites (CASE-30)
 
 
 Context = Annotated[CaseContext, Depends(from_app_state("context", CaseContext))]

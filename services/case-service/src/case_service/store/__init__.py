@@ -1,6 +1,6 @@
 """The only package of the case-service that speaks MongoDB."""
 
-from case_service.store import attachments, cases, customers, event_log, properties, search
+from case_service.store import attachments, cases, customers, event_log, favourites, properties, search
 from case_service.store.attachments import AttachmentStore
 from case_service.store.cases import CaseNumbers, CaseRepository
 from case_service.store.customers import CustomerCases, CustomerRegister
@@ -16,7 +16,7 @@ INDEXES = (
     *event_log.INDEXES,
     *attachments.INDEXES,
 )
-OUTBOX_COLLECTIONS = (*cases.OUTBOX_COLLECTIONS,)
+OUTBOX_COLLECTIONS = (*cases.OUTBOX_COLLECTIONS, *favourites.OUTBOX_COLLECTIONS)
 
 __all__ = [
     "INDEXES",
