@@ -59,22 +59,24 @@ class OutboxRelay:
         self._concurrency = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.published_total = 0
 
     def nudge(self) -> None:
         self._wake.set()
 
     async def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
         if self._task is None:
             return
+        self._stopping = True
         self._task.cancel()
-        try:
-            await self._task
-        except asyncio.CancelledError:
-            pass
+        # wait() rather than awaiting the task: its CancelledError is not ours to swallow, so a
+        # caller that bounds this stop with a timeout still gets its own cancellation.
+        await asyncio.wait([self._task])
         self._task = None
         # One last pass so a clean shutdown leaves nothing behind that it could have sent.
         try:
@@ -83,9 +85,12 @@ class OutboxRelay:
             log.warning("outbox_final_pass_failed", exc_info=True)
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
+            # Not asyncio.wait_for: on Python 3.11 it can lose a cancellation that arrives as the
+            # event is set, which left the relay running after stop() under a busy outbox.
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                async with asyncio.timeout(self._poll_seconds):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()

@@ -2,6 +2,7 @@
 FastAPI lifespan that starts and stops them in order. A service's `main.py` builds one."""
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -32,6 +33,7 @@ log = get_logger(__name__)
 
 PROCESSED_RETENTION = timedelta(days=7)
 STOP_STEP_SECONDS = 20.0
+SLOW_STOP_STEP_SECONDS = 5.0
 
 
 class ServiceRuntime:
@@ -159,11 +161,15 @@ class ServiceRuntime:
     async def _bounded(self, step: str, stopping: Coroutine[Any, Any, None]) -> None:
         # Shutdown must end within the pod's grace period even if a dependency stops answering;
         # what was not finished is redelivered or relayed by the next replica.
+        started = time.monotonic()
         try:
             async with asyncio.timeout(STOP_STEP_SECONDS):
                 await stopping
         except TimeoutError:
             log.error("shutdown_step_timed_out", step=step, seconds=STOP_STEP_SECONDS)
+            return
+        if (elapsed := time.monotonic() - started) > SLOW_STOP_STEP_SECONDS:
+            log.warning("shutdown_step_slow", step=step, seconds=round(elapsed, 1))
 
     async def _prune_processed(self) -> None:
         while True:

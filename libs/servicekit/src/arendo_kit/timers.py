@@ -141,10 +141,7 @@ class TimerWorker:
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+            await asyncio.wait([self._task])  # see OutboxRelay.stop
             self._task = None
 
     async def _run(self) -> None:
