@@ -2,8 +2,9 @@
 read-only panel (CASE-08) and the officer (CASE-24). Every read and change of a case goes through
 `service.access`, so confidential cases stay invisible and locked ones unchangeable to others."""
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from arendo_contracts.events.inbox import DiaryPlanEntry, UserSnapshot
 from arendo_kit.auth import User
@@ -12,9 +13,11 @@ from arendo_kit.outbox import EventFactory
 from case_service.domain import classification, officer, panel, routing
 from case_service.domain.case import Case
 from case_service.domain.classification import RegisterItem, RequestedCaseType
-from case_service.service.access import readable_case, readable_current_case
-from case_service.service.changes import store_change
+from case_service.service.access import readable_case
+from case_service.service.changes import Change, change_case
 from case_service.store import CaseRepository, RegisterReplicas
+
+T = TypeVar("T")
 
 # --- the read-only panel (CASE-08) ------------------------------------------------------------
 
@@ -61,18 +64,22 @@ async def change_case_types(
     case_types: Sequence[RequestedCaseType],
     clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
+
+    async def apply(case: Case) -> Change:
+        inbox = await registers.inboxes.get(case.inbox_id)
+        chosen = classification.resolve_case_types(inbox.diary_plan if inbox else (), case_types)
+        return classification.set_case_types(case, chosen)
+
+    return await change_case(
         cases=cases,
         registers=registers,
+        events=events,
         caller=caller,
         case_id=case_id,
         expected_version=expected_version,
+        apply=apply,
         clock=clock,
     )
-    inbox = await registers.inboxes.get(case.inbox_id)
-    chosen = classification.resolve_case_types(inbox.diary_plan if inbox else (), case_types)
-    changed, changes = classification.set_case_types(case, chosen)
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 # --- areas and organisations (CASE-05) ----------------------------------------------------------
@@ -101,21 +108,27 @@ async def change_areas(
     area_ids: Sequence[str],
     clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
+
+    async def apply(case: Case) -> Change:
+        known = {
+            a.area_id: RegisterItem(id=a.area_id, name=a.name, active=a.active)
+            for a in await _found(registers.areas.get, area_ids)
+        }
+        chosen = classification.resolve_register_refs(
+            area_ids, known, current=case.areas, field="area_ids", what="Området"
+        )
+        return classification.set_areas(case, chosen)
+
+    return await change_case(
         cases=cases,
         registers=registers,
+        events=events,
         caller=caller,
         case_id=case_id,
         expected_version=expected_version,
+        apply=apply,
         clock=clock,
     )
-    known: dict[str, RegisterItem] = {}
-    for area_id in dict.fromkeys(area_ids):
-        if (area := await registers.areas.get(area_id)) is not None:
-            known[area_id] = RegisterItem(id=area.area_id, name=area.name, active=area.active)
-    chosen = classification.resolve_register_refs(area_ids, known, current=case.areas, field="area_ids", what="Området")
-    changed, changes = classification.set_areas(case, chosen)
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 async def change_organisations(
@@ -129,25 +142,27 @@ async def change_organisations(
     organisation_ids: Sequence[str],
     clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
+
+    async def apply(case: Case) -> Change:
+        known = {
+            o.organisation_id: RegisterItem(id=o.organisation_id, name=o.name, active=o.active)
+            for o in await _found(registers.organisations.get, organisation_ids)
+        }
+        chosen = classification.resolve_register_refs(
+            organisation_ids, known, current=case.organisations, field="organisation_ids", what="Organisationen"
+        )
+        return classification.set_organisations(case, chosen)
+
+    return await change_case(
         cases=cases,
         registers=registers,
+        events=events,
         caller=caller,
         case_id=case_id,
         expected_version=expected_version,
+        apply=apply,
         clock=clock,
     )
-    known: dict[str, RegisterItem] = {}
-    for organisation_id in dict.fromkeys(organisation_ids):
-        if (organisation := await registers.organisations.get(organisation_id)) is not None:
-            known[organisation_id] = RegisterItem(
-                id=organisation.organisation_id, name=organisation.name, active=organisation.active
-            )
-    chosen = classification.resolve_register_refs(
-        organisation_ids, known, current=case.organisations, field="organisation_ids", what="Organisationen"
-    )
-    changed, changes = classification.set_organisations(case, chosen)
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 # --- confidentiality (CASE-07) ------------------------------------------------------------------
@@ -165,23 +180,27 @@ async def change_confidentiality(
     paragraph_id: str | None,
     clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
+
+    async def apply(case: Case) -> Change:
+        paragraph = await registers.paragraphs.get(paragraph_id) if paragraph_id else None
+        return panel.set_confidentiality(
+            case,
+            confidential=confidential,
+            paragraph_id=paragraph_id,
+            paragraph=paragraph,
+            reader=await registers.users.get(caller.id),
+        )
+
+    return await change_case(
         cases=cases,
         registers=registers,
+        events=events,
         caller=caller,
         case_id=case_id,
         expected_version=expected_version,
+        apply=apply,
         clock=clock,
     )
-    paragraph = await registers.paragraphs.get(paragraph_id) if paragraph_id else None
-    changed, changes = panel.set_confidentiality(
-        case,
-        confidential=confidential,
-        paragraph_id=paragraph_id,
-        paragraph=paragraph,
-        reader=await registers.users.get(caller.id),
-    )
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 # --- officer (CASE-24) --------------------------------------------------------------------------
@@ -208,21 +227,24 @@ async def assign_officer(
     clock: Clock = utc_now,
 ) -> Case:
     """Assign "Tilldela mig" when `officer_id` is the caller; else an eligible officer of the case's inbox."""
-    case = await readable_current_case(
+
+    async def apply(case: Case) -> Change:
+        if officer_id == caller.id:
+            name = caller.name
+        else:
+            name = officer.require_eligible(await registers.users.get(officer_id), case, officer_id=officer_id).name
+        return routing.assign_officer(case, officer_id=officer_id, officer_name=name, now=clock())
+
+    return await change_case(
         cases=cases,
         registers=registers,
+        events=events,
         caller=caller,
         case_id=case_id,
         expected_version=expected_version,
+        apply=apply,
         clock=clock,
     )
-    if officer_id == caller.id:
-        name = caller.name
-    else:
-        user = officer.require_eligible(await registers.users.get(officer_id), case, officer_id=officer_id)
-        name = user.name
-    changed, changes = routing.assign_officer(case, officer_id=officer_id, officer_name=name, now=clock())
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
 
 
 async def remove_officer(
@@ -235,13 +257,23 @@ async def remove_officer(
     expected_version: int,
     clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
+
+    async def apply(case: Case) -> Change:
+        return routing.remove_officer(case, now=clock())
+
+    return await change_case(
         cases=cases,
         registers=registers,
+        events=events,
         caller=caller,
         case_id=case_id,
         expected_version=expected_version,
+        apply=apply,
         clock=clock,
     )
-    changed, changes = routing.remove_officer(case, now=clock())
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
+
+
+async def _found(get: Callable[[str], Awaitable[T | None]], ids: Sequence[str]) -> list[T]:
+    """The register items among `ids` the replica knows, each once."""
+    found = [await get(item_id) for item_id in dict.fromkeys(ids)]
+    return [item for item in found if item is not None]

@@ -1,12 +1,17 @@
 """How every change to a case is saved: the case written whole, with its `case.updated.v1`
 (carrying the summary after the change and each field's old → new) in the same write."""
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
+from arendo_kit.auth import User
+from arendo_kit.clock import Clock, utc_now
 from arendo_kit.outbox import EventFactory
 from case_service.domain.case import Case
-from case_service.store import CaseRepository
+from case_service.service.access import readable_current_case
+from case_service.store import CaseRepository, RegisterReplicas
+
+Change = tuple[Case, Sequence[FieldChange]]
 
 
 async def store_change(
@@ -23,3 +28,28 @@ async def store_change(
         update = CaseUpdatedV1(case=changed.summary(), changes=tuple(changes))
         await cases.store(changed, events=[events(update, actor=actor, causation_id=causation_id)])
     return changed
+
+
+async def change_case(
+    *,
+    cases: CaseRepository,
+    registers: RegisterReplicas,
+    events: EventFactory,
+    caller: User,
+    case_id: str,
+    expected_version: int,
+    apply: Callable[[Case], Awaitable[Change]],
+    clock: Clock = utc_now,
+) -> Case:
+    """A change by an officer: through the gate (confidentiality, If-Match, lock), then the rule
+    `apply` gives the changed case and what changed, then the write with its event."""
+    case = await readable_current_case(
+        cases=cases,
+        registers=registers,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        clock=clock,
+    )
+    changed, changes = await apply(case)
+    return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)

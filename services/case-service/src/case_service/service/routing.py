@@ -22,8 +22,8 @@ from case_service.domain.routing import (
     change_status,
     return_to_customer_service,
 )
-from case_service.service.access import NOT_FOUND, readable_current_case
-from case_service.service.changes import store_change
+from case_service.service.access import NOT_FOUND
+from case_service.service.changes import Change, change_case
 from case_service.store import CaseRepository, RegisterReplicas
 
 _log = get_logger(__name__)
@@ -60,11 +60,19 @@ async def return_case_to_customer_service(
     note: str | None,
     clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+    async def apply(case: Case) -> Change:
+        return return_to_customer_service(case, by_id=caller.id, by_name=caller.name, note=note, now=clock())
+
+    return await change_case(
+        cases=cases,
+        registers=registers,
+        events=events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        apply=apply,
+        clock=clock,
     )
-    returned, changes = return_to_customer_service(case, by_id=caller.id, by_name=caller.name, note=note, now=clock())
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=returned, changes=changes)
 
 
 async def set_status(
@@ -78,17 +86,19 @@ async def set_status(
     status: CaseStatus,
     clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
+    async def apply(case: Case) -> Change:
+        return change_status(case, status, by_id=caller.id, now=clock())
+
+    return await change_case(
         cases=cases,
         registers=registers,
+        events=events,
         caller=caller,
         case_id=case_id,
         expected_version=expected_version,
+        apply=apply,
         clock=clock,
     )
-    changed, changes = change_status(case, status, by_id=caller.id, now=clock())
-    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    return changed
 
 
 class StatusOutcome(StrEnum):
