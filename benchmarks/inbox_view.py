@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import base64
 import binascii
-import ipaddress
 import json
 import math
 import random
@@ -35,9 +34,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
+from measure import finite, hosts_of, is_loopback, latency_summary, ratio, redact, token_from
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import PyMongoError
@@ -50,7 +49,6 @@ from inbox_service.store.inbox_view import INBOX_VIEW, Scope, _query_filter
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KEY_DIR = REPO_ROOT / ".local" / "devauth"
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 INBOX_DATABASE = "arendo_inbox"  # the inbox-service's database (its settings' default)
 USERS = "users"  # the inbox-service's user register, where the caller's confidential inboxes are
 BENCH_SUB = "u-bench"
@@ -69,29 +67,6 @@ T = TypeVar("T")
 
 
 # --- results -----------------------------------------------------------------------------------
-
-
-def percentile(sorted_values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list; nan when empty."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
-
-
-def latency_summary(latencies_ms: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(latencies_ms)
-    return {
-        "p50_ms": percentile(ordered, 50),
-        "p95_ms": percentile(ordered, 95),
-        "p99_ms": percentile(ordered, 99),
-        "max_ms": ordered[-1] if ordered else math.nan,
-        "mean_ms": sum(ordered) / len(ordered) if ordered else math.nan,
-    }
-
-
-def ratio(a: float, b: float) -> float:
-    return a / b if b > 0 and not math.isnan(a) and not math.isnan(b) else math.nan
 
 
 @dataclass
@@ -433,22 +408,6 @@ async def measure(
 # --- orchestration ------------------------------------------------------------------------------
 
 
-def token_from(args: argparse.Namespace) -> str:
-    if args.token:
-        token: str = args.token
-        return token
-    key_dir = Path(args.key_dir)
-    if not (key_dir / "private.pem").exists():
-        # DevIssuer would create a new key pair, whose tokens the running services reject.
-        raise SystemExit(f"no development issuer key in {key_dir}; start `make up` first or pass --token/--key-dir")
-    from arendo_kit.devauth import DevIssuer
-
-    issued: str = DevIssuer(key_dir).issue(
-        sub=BENCH_SUB, username="bench", name="Benchmark", roles=["admin", "officer"], ttl_seconds=6 * 3600
-    )
-    return issued
-
-
 def subject_of(token: str) -> str:
     """The token's `sub`, read without verifying (the services verify it): whose scope to mirror."""
     try:
@@ -481,7 +440,7 @@ async def caller_scope(db_users: AsyncCollection[Document], *, sub: str, inbox_i
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
-    token = token_from(args)
+    token = token_from(args, sub=BENCH_SUB)
     sub = subject_of(token)
     mongo: AsyncMongoClient[Document] = AsyncMongoClient(
         args.mongodb_url, tz_aware=True, serverSelectionTimeoutMS=5000, uuidRepresentation="standard"
@@ -576,7 +535,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "warmup": args.warmup,
             "page_size": args.page_size,
             "inboxes_url": args.inboxes_url,
-            "mongodb_url": _redact(args.mongodb_url),
+            "mongodb_url": redact(args.mongodb_url),
             "database": args.database,
             "collection": INBOX_VIEW,
             "inbox_id": inbox_id,
@@ -591,24 +550,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             not p.system.errors and not p.raw.errors and p.same_page and p.system.ops and p.raw.ops for p in pairs
         ),
     }
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN: an undefined number (no samples, no ratio) becomes null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return url.replace(f":{parts.password}@", ":***@", 1)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -666,30 +607,6 @@ def render(result: dict[str, Any]) -> str:
 
 
 # --- command line -------------------------------------------------------------------------------
-
-
-def _is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _hosts_of(url: str) -> list[str]:
-    parts = urlsplit(url)
-    if parts.scheme == "mongodb+srv":
-        return [parts.hostname or ""]
-    if parts.scheme == "mongodb":
-        hostlist = parts.netloc.rsplit("@", 1)[-1]
-        hosts = []
-        for node in hostlist.split(","):
-            host = node.rsplit("]", 1)[0] + "]" if node.startswith("[") else node.rsplit(":", 1)[0]
-            hosts.append(host)
-        return hosts
-    return [parts.hostname or ""]
 
 
 SCENARIOS = ("default", "sorted", "text", "status")
@@ -764,9 +681,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if not args.allow_remote:
         for option in ("inboxes_url", "mongodb_url"):
             url = getattr(args, option)
-            remote = [h for h in _hosts_of(url) if not _is_loopback(h)]
+            remote = [h for h in hosts_of(url) if not is_loopback(h)]
             if remote:
-                parser.error(f"--{option.replace('_', '-')} {_redact(url)} is not a loopback address (--allow-remote)")
+                parser.error(f"--{option.replace('_', '-')} {redact(url)} is not a loopback address (--allow-remote)")
     return args
 
 
@@ -779,7 +696,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"benchmark aborted: {type(exc).__name__}: {str(exc)[:1000]}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(_finite(result), indent=2, default=str))
+        print(json.dumps(finite(result), indent=2, default=str))
     else:
         print(render(result), end="")
     return 0 if result["valid"] else 1

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import json
 import math
 import secrets
@@ -28,13 +27,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import aio_pika
 import bson
 import httpx
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
 from aio_pika.exceptions import AMQPError
+from measure import finite, hosts_of, is_loopback, latency_summary, ratio, redact, token_from
 from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
@@ -43,7 +42,6 @@ from arendo_contracts.events.case import CaseCreatedV1, CaseSummary
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KEY_DIR = REPO_ROOT / ".local" / "devauth"
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 INBOX_READY_TIMEOUT_S = 30.0
 POLL_INTERVAL_S = 0.05
 MAX_ERROR_SAMPLES = 10
@@ -52,25 +50,6 @@ Document = dict[str, Any]
 
 
 # --- results -----------------------------------------------------------------------------------
-
-
-def percentile(sorted_values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list; nan when empty."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
-
-
-def latency_summary(latencies_ms: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(latencies_ms)
-    return {
-        "p50_ms": percentile(ordered, 50),
-        "p95_ms": percentile(ordered, 95),
-        "p99_ms": percentile(ordered, 99),
-        "max_ms": ordered[-1] if ordered else math.nan,
-        "mean_ms": sum(ordered) / len(ordered) if ordered else math.nan,
-    }
 
 
 @dataclass
@@ -105,10 +84,6 @@ class Phase:
             **latency_summary(self.latencies_ms),
             "parts": {name: latency_summary(values) for name, values in self.parts_ms.items()},
         }
-
-
-def ratio(a: float, b: float) -> float:
-    return a / b if b > 0 and not math.isnan(a) and not math.isnan(b) else math.nan
 
 
 # --- the worker pool ---------------------------------------------------------------------------
@@ -333,22 +308,6 @@ async def run_raw(args: argparse.Namespace, shape: RawShape, run_id: str) -> Pha
 # --- orchestration ------------------------------------------------------------------------------
 
 
-def token_from(args: argparse.Namespace) -> str:
-    if args.token:
-        token: str = args.token
-        return token
-    key_dir = Path(args.key_dir)
-    if not (key_dir / "private.pem").exists():
-        # DevIssuer would create a new key pair, whose tokens the running services reject.
-        raise SystemExit(f"no development issuer key in {key_dir}; start `make up` first or pass --token/--key-dir")
-    from arendo_kit.devauth import DevIssuer
-
-    issued: str = DevIssuer(key_dir).issue(
-        sub="u-bench", username="bench", name="Benchmark", roles=["admin", "officer"], ttl_seconds=6 * 3600
-    )
-    return issued
-
-
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     token = token_from(args)
@@ -397,8 +356,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "warmup": args.warmup,
             "cases_url": args.cases_url,
             "inboxes_url": args.inboxes_url,
-            "mongodb_url": _redact(args.mongodb_url),
-            "rabbitmq_url": _redact(args.rabbitmq_url),
+            "mongodb_url": redact(args.mongodb_url),
+            "rabbitmq_url": redact(args.rabbitmq_url),
             "raw_queue_type": args.raw_queue_type,
             "inbox_id": inbox_id,
         },
@@ -418,24 +377,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "errors": {"system": system.error_samples, "raw": raw.error_samples},
         "valid": system.errors == 0 and raw.errors == 0 and not (projection or {}).get("timed_out", False),
     }
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN: an undefined number (no samples, no ratio) becomes null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return url.replace(f":{parts.password}@", ":***@", 1)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -495,30 +436,6 @@ def render(result: dict[str, Any]) -> str:
 # --- command line -------------------------------------------------------------------------------
 
 
-def _is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _hosts_of(url: str) -> list[str]:
-    parts = urlsplit(url)
-    if parts.scheme == "mongodb+srv":
-        return [parts.hostname or ""]
-    if parts.scheme == "mongodb":
-        hostlist = parts.netloc.rsplit("@", 1)[-1]
-        hosts = []
-        for node in hostlist.split(","):
-            host = node.rsplit("]", 1)[0] + "]" if node.startswith("[") else node.rsplit(":", 1)[0]
-            hosts.append(host)
-        return hosts
-    return [parts.hostname or ""]
-
-
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Case creation through the edge against the raw limit of the same MongoDB server and broker."
@@ -563,9 +480,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if not args.allow_remote:
         for option in ("cases_url", "inboxes_url", "mongodb_url", "rabbitmq_url"):
             url = getattr(args, option)
-            remote = [h for h in _hosts_of(url) if not _is_loopback(h)]
+            remote = [h for h in hosts_of(url) if not is_loopback(h)]
             if remote:
-                parser.error(f"--{option.replace('_', '-')} {_redact(url)} is not a loopback address (--allow-remote)")
+                parser.error(f"--{option.replace('_', '-')} {redact(url)} is not a loopback address (--allow-remote)")
     return args
 
 
@@ -580,7 +497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"benchmark aborted: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(_finite(result), indent=2, default=str))
+        print(json.dumps(finite(result), indent=2, default=str))
     else:
         print(render(result), end="")
     return 0 if result["valid"] else 1
