@@ -2,7 +2,14 @@
 
 from arendo_contracts.commands.case import ReplayCaseSummariesV1
 from arendo_contracts.commands.channel import ChannelDeliverV1
-from arendo_contracts.events.case import CaseCreatedV1, CaseSnapshotV1, CaseUpdatedV1, FavouritesChangedV1
+from arendo_contracts.events.case import (
+    CaseClosedV1,
+    CaseCreatedV1,
+    CaseReopenedV1,
+    CaseSnapshotV1,
+    CaseUpdatedV1,
+    FavouritesChangedV1,
+)
 from arendo_contracts.events.channel import CustomerReplyReceivedV1
 from arendo_contracts.events.distribution import CaseDistributedV1
 from arendo_contracts.events.inbox import InboxCreatedV1, InboxUpdatedV1, UserCreatedV1, UserUpdatedV1
@@ -19,6 +26,8 @@ from arendo_contracts.messages import Message
 _MESSAGES: tuple[type[Message], ...] = (
     CaseCreatedV1,
     CaseUpdatedV1,
+    CaseClosedV1,
+    CaseReopenedV1,
     CaseSnapshotV1,
     ReplayCaseSummariesV1,
     FavouritesChangedV1,

@@ -1,6 +1,7 @@
 """Events of the case-service. Each carries the case summary so projections are version-guarded upserts."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,9 +80,47 @@ class CaseUpdatedV1(CaseEvent):
     changes: tuple[FieldChange, ...] = ()
 
 
+class CaseClosedV1(CaseUpdatedV1):
+    """The case was closed (CASE-27): its closing date is set and its internal notes are deleted.
+    `changes` lists what changed, as in `case.updated.v1`."""
+
+    routing_key = "case.closed.v1"
+
+    closed_by: str = Field(description="user id of who closed it, or `system`")
+
+
+class ReopenReason(StrEnum):
+    MANUAL = "manual"  # an officer reopened it
+    SCHEDULED = "scheduled"  # a reopening an officer scheduled came due
+    CUSTOMER_REPLY = "customer_reply"  # the customer replied within the system-set limit after closing
+
+
+class CaseReopenedV1(CaseUpdatedV1):
+    """A closed case was reopened (CASE-28), with why; `notify_user_ids` are the officers to tell
+    (the case's officer when it was reopened automatically)."""
+
+    routing_key = "case.reopened.v1"
+
+    reason: ReopenReason
+    reopened_by: str = Field(description="user id of who reopened it, or `system`")
+    message: str = ""
+    notify_user_ids: tuple[str, ...] = ()
+
+
+CASE_CHANGE_EVENTS: tuple[type[CaseUpdatedV1], ...] = (CaseUpdatedV1, CaseClosedV1, CaseReopenedV1)
+
+
 def case_summary_of(event: CloudEvent) -> CaseSummary:
     """The summary of any `case.*` event, also of kinds added after this consumer was built."""
     return event.unwrap(CaseEvent).case
+
+
+def case_changes_of(event: CloudEvent) -> tuple[FieldChange, ...] | None:
+    """The field changes of an event that changed a case (updated, closed, reopened); None for
+    any other kind (created, snapshot)."""
+    if event.routing_key not in {kind.routing_key for kind in CASE_CHANGE_EVENTS}:
+        return None
+    return event.unwrap(CaseUpdatedV1).changes
 
 
 class FavouritesSnapshot(BaseModel):

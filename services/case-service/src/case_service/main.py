@@ -8,15 +8,20 @@ from case_service.api import (
     alerts,
     card,
     cases,
+    clipboard,
     customers,
     deeds,
+    drafts,
     event_log,
     favourites,
+    life_cycle,
     lock,
+    notes,
     quick_registration,
     relations,
     routing,
     search,
+    templates,
 )
 from case_service.api.deps import CaseContext
 from case_service.messaging import (
@@ -85,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             search.router,
             quick_registration.router,
             relations.router,  # POST /api/cases/relations (CASE-14), a fixed path like those above
+            drafts.router,  # /api/cases/drafts ("Mina utkast")
+            clipboard.router,  # /api/cases/clipboard
             card.router,
             lock.router,
             cases.router,
@@ -92,6 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             event_log.router,
             alerts.router,
             deeds.router,
+            notes.router,
+            templates.router,
+            life_cycle.router,
         ],
     )
     app.state.context = context

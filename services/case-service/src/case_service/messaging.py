@@ -2,7 +2,7 @@
 
 from arendo_contracts import CloudEvent
 from arendo_contracts.commands.case import ReplayCaseSummariesV1
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
+from arendo_contracts.events.case import CASE_CHANGE_EVENTS, CaseCreatedV1
 from arendo_contracts.events.channel import CustomerReplyReceivedV1
 from arendo_contracts.events.distribution import CaseDistributedV1
 from arendo_contracts.events.inbox import InboxCreatedV1, InboxUpdatedV1, UserCreatedV1, UserUpdatedV1
@@ -91,7 +91,7 @@ def event_log_subscription(*, log: EventLogStore, registers: RegisterReplicas) -
     return Subscription(
         purpose="event-log",
         bindings=["case.*.v1"],
-        messages=[CaseCreatedV1, CaseUpdatedV1],
+        messages=[CaseCreatedV1, *CASE_CHANGE_EVENTS],
         handler=on_case_event,
     )
 
@@ -118,6 +118,6 @@ def reply_time_subscription(*, registers: RegisterReplicas, timers: TimerStore) 
     return Subscription(
         purpose="reply-time-limits",
         bindings=["case.*.v1"],
-        messages=[CaseCreatedV1, CaseUpdatedV1],
+        messages=[CaseCreatedV1, *CASE_CHANGE_EVENTS],
         handler=on_case_event,
     )

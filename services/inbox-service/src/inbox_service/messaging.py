@@ -1,7 +1,7 @@
 """Subscribers of the inbox-service: translate a contract message into a use-case call."""
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseSnapshotV1, CaseUpdatedV1, FavouritesChangedV1
+from arendo_contracts.events.case import CASE_CHANGE_EVENTS, CaseCreatedV1, CaseSnapshotV1, FavouritesChangedV1
 from arendo_kit.consumers import Subscription
 from inbox_service.service import project_case_event, project_favourites
 from inbox_service.store import FavouritesStore, InboxViewStore
@@ -17,7 +17,7 @@ def case_view_subscription(*, view: InboxViewStore) -> Subscription:
     return Subscription(
         purpose=CASE_VIEW_PURPOSE,
         bindings=["case.*.v1"],
-        messages=[CaseCreatedV1, CaseUpdatedV1, CaseSnapshotV1],
+        messages=[CaseCreatedV1, *CASE_CHANGE_EVENTS, CaseSnapshotV1],
         handler=on_case_event,
     )
 

@@ -56,6 +56,11 @@ class AttachmentRef(BaseModel):
     size: int
 
 
+class BodyFormat(StrEnum):
+    TEXT = "text"
+    HTML = "html"  # formatted text, always stored sanitised
+
+
 class Deed(BaseModel):
     """A document registered on the case (CASE-22); the document viewer lists them by time."""
 
@@ -72,6 +77,33 @@ class Deed(BaseModel):
     source_id: str | None = None  # what raised it, e.g. a distribution id, so a redelivery adds nothing
     direction: DeedDirection = DeedDirection.INTERNAL
     attachments: tuple[AttachmentRef, ...] = ()
+    body_format: BodyFormat = BodyFormat.TEXT
+
+
+class InternalNote(BaseModel):
+    """An internal note (anteckning, CASE-17): never a deed, never shown to the customer, and
+    deleted (not hidden) when the case is closed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    author_id: str
+    author_name: str
+    at: datetime
+    attachments: tuple[AttachmentRef, ...] = ()
+
+
+class ScheduledReopen(BaseModel):
+    """A reopening an officer scheduled for a closed case (CASE-28); a durable timer fires it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    reason: str = ""
+    by_id: str
+    by_name: str
+    scheduled_at: datetime
 
 
 class OfficerPeriod(BaseModel):
@@ -149,6 +181,11 @@ class Case(AggregateRoot):
     alerts: tuple[Alert, ...] = ()
     # Events and timers that raised an alert (the last few), so a repeated one raises nothing again.
     alert_sources: tuple[str, ...] = ()
+    # --- notes, life cycle (CASE-17, CASE-27, CASE-28) ---
+    notes: tuple[InternalNote, ...] = ()
+    # Attachment files whose note was deleted: removed from GridFS after the write that dropped them.
+    discarded_files: tuple[str, ...] = ()
+    scheduled_reopen: ScheduledReopen | None = None
 
     @property
     def main_case_id(self) -> str | None:
@@ -179,7 +216,7 @@ class Case(AggregateRoot):
             registered_at=self.registered_at,
             closed_at=self.closed_at,
             case_types=tuple(choice.case_type for choice in self.case_types),
-            flags=CaseFlags(locked=self.lock is not None, has_alerts=bool(self.alerts)),
+            flags=CaseFlags(locked=self.lock is not None, has_alerts=bool(self.alerts), has_notes=bool(self.notes)),
             confidential=self.confidential,
             version=self.version,
         )

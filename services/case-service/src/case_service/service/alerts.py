@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FieldChange, case_summary_of
+from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FieldChange, case_changes_of, case_summary_of
 from arendo_contracts.events.channel import CustomerReplyReceivedV1
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
@@ -116,8 +116,8 @@ async def track_reply_time(*, registers: RegisterReplicas, timers: TimerStore, e
     changes: tuple[FieldChange, ...] = ()
     if event.routing_key == CaseCreatedV1.routing_key:
         created = True
-    elif event.routing_key == CaseUpdatedV1.routing_key:
-        created, changes = False, event.unwrap(CaseUpdatedV1).changes
+    elif (changed := case_changes_of(event)) is not None:
+        created, changes = False, changed
     else:
         return
     summary = case_summary_of(event)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1
+from arendo_contracts.events.case import CaseCreatedV1, case_changes_of, case_summary_of
 from arendo_kit.auth import User
 from case_service.domain.event_log import (
     EventLogEntry,
@@ -32,15 +32,14 @@ async def record_case_event(*, log: EventLogStore, registers: RegisterReplicas, 
         entries = entries_of_created(
             event_id=event.id, case_id=created.case.case_id, at=event.time, actor_id=event.actor, actor_name=actor_name
         )
-    elif event.routing_key == CaseUpdatedV1.routing_key:
-        updated = event.unwrap(CaseUpdatedV1)
+    elif (changes := case_changes_of(event)) is not None:
         entries = entries_of_changes(
             event_id=event.id,
-            case_id=updated.case.case_id,
+            case_id=case_summary_of(event).case_id,
             at=event.time,
             actor_id=event.actor,
             actor_name=actor_name,
-            changes=updated.changes,
+            changes=changes,
         )
     else:
         return 0  # a snapshot or another kind of case event records no change
