@@ -99,7 +99,9 @@ def test_a_specialist_group_that_must_give_feedback_can_only_return_the_case(
     assert (returned.json()["inbox_id"], returned.json()["feedback_required"]) == (front, False)
     eventually_sync(lambda: case["id"] in listed(officer, front), what="case back in customer service")
     closed = officer.put(
-        f"/api/cases/{case['id']}/status", json={"status": "closed"}, headers={"If-Match": returned.headers["etag"]}
+        f"/api/cases/{case['id']}/status",
+        json={"status": "closed", "confirmed": True},
+        headers={"If-Match": returned.headers["etag"]},
     )
     assert closed.status_code == 200
     assert closed.json()["status"] == "closed"

@@ -5,7 +5,7 @@ by insert; a changed one at `version` with a filter on `version - 1`, so a write
 stale copy misses and gets a ConcurrencyConflict instead of overwriting a newer change.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -48,6 +48,14 @@ class AggregateRepository(Generic[A]):
     async def get(self, aggregate_id: str) -> A | None:
         doc = await self.collection.find_one({"_id": aggregate_id})
         return None if doc is None else self.from_document(doc)
+
+    async def get_many(self, aggregate_ids: Iterable[str]) -> list[A]:
+        """The aggregates of those ids that exist, in no particular order."""
+        wanted = sorted(set(aggregate_ids))
+        if not wanted:
+            return []
+        docs = await self.collection.find({"_id": {"$in": wanted}}).to_list()
+        return [self.from_document(doc) for doc in docs]
 
     async def require(self, aggregate_id: str) -> A:
         found = await self.get(aggregate_id)

@@ -2,7 +2,13 @@
 
 from fastapi import FastAPI
 
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FavouritesChangedV1
+from arendo_contracts.events.case import (
+    CaseClosedV1,
+    CaseCreatedV1,
+    CaseReopenedV1,
+    CaseUpdatedV1,
+    FavouritesChangedV1,
+)
 from arendo_kit.runtime import ServiceRuntime
 from case_service.api import (
     alerts,
@@ -26,6 +32,7 @@ from case_service.api import (
 from case_service.api.deps import CaseContext
 from case_service.messaging import (
     customer_reply_subscription,
+    discarded_files_subscription,
     distribution_subscription,
     event_log_subscription,
     register_subscription,
@@ -33,6 +40,7 @@ from case_service.messaging import (
     reply_time_subscription,
 )
 from case_service.service.alerts import REPLY_TIME_TIMER, reply_time_handler
+from case_service.service.life_cycle import SCHEDULED_REOPEN_TIMER, scheduled_reopen_handler
 from case_service.service.lock import LOCK_EXPIRY_TIMER, lock_expiry_handler
 from case_service.settings import Settings, get_settings
 from case_service.store import (
@@ -44,7 +52,9 @@ from case_service.store import (
     EventLogStore,
     RegisterReplicas,
 )
+from case_service.store.clipboard import ClipboardRepository
 from case_service.store.customers import CustomerCases, CustomerRegister
+from case_service.store.drafts import DraftRepository
 from case_service.store.favourites import FavouritesRepository
 from case_service.store.properties import LocalPropertyRegister
 
@@ -65,6 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         attachments=AttachmentStore(runtime.db),
         attachment_max_bytes=settings.attachment_max_bytes,
         favourites=FavouritesRepository(runtime.db, on_stored=runtime.nudge_relay),
+        drafts=DraftRepository(runtime.db),
+        clipboards=ClipboardRepository(runtime.db),
     )
     runtime.add_indexes(INDEXES)
     for collection in OUTBOX_COLLECTIONS:
@@ -76,10 +88,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         LOCK_EXPIRY_TIMER, lock_expiry_handler(cases=context.cases, events=context.events, timers=runtime.timers)
     )
     runtime.subscribe(event_log_subscription(log=context.event_log, registers=context.registers))
-    runtime.subscribe(customer_reply_subscription(cases=context.cases, events=context.events))
+    runtime.subscribe(
+        customer_reply_subscription(
+            cases=context.cases, numbers=context.numbers, registers=context.registers, events=context.events
+        )
+    )
     runtime.subscribe(reply_time_subscription(registers=context.registers, timers=runtime.timers))
+    runtime.subscribe(discarded_files_subscription(cases=context.cases, attachments=context.attachments))
     runtime.add_timer(REPLY_TIME_TIMER, reply_time_handler(cases=context.cases, events=context.events))
-    runtime.publishes(CaseCreatedV1, CaseUpdatedV1, FavouritesChangedV1)
+    runtime.add_timer(
+        SCHEDULED_REOPEN_TIMER,
+        scheduled_reopen_handler(cases=context.cases, events=context.events, timers=runtime.timers),
+    )
+    runtime.publishes(CaseCreatedV1, CaseUpdatedV1, CaseClosedV1, CaseReopenedV1, FavouritesChangedV1)
     # customers.router declares fixed paths (/api/cases/customers, /api/cases/properties): it comes
     # before cases.router, whose /api/cases/{case_id} would otherwise take them for case ids.
     app = runtime.create_app(

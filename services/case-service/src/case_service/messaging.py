@@ -20,7 +20,9 @@ from arendo_kit.timers import TimerStore
 from case_service.service import SendToQueue, receive_distribution, replay_summaries, replicate_register
 from case_service.service.alerts import receive_customer_reply, track_reply_time
 from case_service.service.event_log import record_case_event
-from case_service.store import CaseRepository, EventLogStore, RegisterReplicas
+from case_service.service.notes import purge_after_change
+from case_service.store import CaseNumbers, CaseRepository, EventLogStore, RegisterReplicas
+from case_service.store.attachments import AttachmentStore
 
 
 def register_subscription(*, registers: RegisterReplicas) -> Subscription:
@@ -96,10 +98,13 @@ def event_log_subscription(*, log: EventLogStore, registers: RegisterReplicas) -
     )
 
 
-def customer_reply_subscription(*, cases: CaseRepository, events: EventFactory) -> Subscription:
+def customer_reply_subscription(
+    *, cases: CaseRepository, numbers: CaseNumbers, registers: RegisterReplicas, events: EventFactory
+) -> Subscription:
     async def on_customer_reply(event: CloudEvent) -> None:
-        """Raises the alert "Kundsvar inkommit" (CASE-16) on the case a customer replied to."""
-        await receive_customer_reply(cases=cases, events=events, event=event)
+        """Raises the alert "Kundsvar inkommit" (CASE-16) on the case a customer replied to; reopens
+        a case closed within the system-set limit, or starts a new related case after it (CASE-28)."""
+        await receive_customer_reply(cases=cases, numbers=numbers, registers=registers, events=events, event=event)
 
     return Subscription(
         purpose="customer-replies",
@@ -117,6 +122,20 @@ def reply_time_subscription(*, registers: RegisterReplicas, timers: TimerStore) 
 
     return Subscription(
         purpose="reply-time-limits",
+        bindings=["case.*.v1"],
+        messages=[CaseCreatedV1, *CASE_CHANGE_EVENTS],
+        handler=on_case_event,
+    )
+
+
+def discarded_files_subscription(*, cases: CaseRepository, attachments: AttachmentStore) -> Subscription:
+    async def on_case_event(event: CloudEvent) -> None:
+        """Removes from storage the files of internal notes (CASE-17) that a change deleted, one by
+        one or all on closing; until then the case already keeps them out of reach."""
+        await purge_after_change(cases=cases, attachments=attachments, event=event)
+
+    return Subscription(
+        purpose="discarded-files",
         bindings=["case.*.v1"],
         messages=[CaseCreatedV1, *CASE_CHANGE_EVENTS],
         handler=on_case_event,

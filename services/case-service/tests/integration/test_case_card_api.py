@@ -278,7 +278,9 @@ async def test_the_read_only_panel_shows_inbox_name_and_handling_time(
     assert isinstance(read["handling_time_seconds"], int)
     assert read["handling_time_seconds"] >= 0
     assert (read["number"], read["status"], read["closed_at"]) == (case["number"], "new", None)
-    closed = await api.put(f"/api/cases/{case['id']}/status", json={"status": "closed"}, headers=if_match(read))
+    closed = await api.put(
+        f"/api/cases/{case['id']}/status", json={"status": "closed", "confirmed": True}, headers=if_match(read)
+    )
     assert closed.status_code == 200
     after = (await api.get(f"/api/cases/{case['id']}")).json()
     assert after["closed_at"] is not None
@@ -433,7 +435,9 @@ async def test_the_status_of_many_cases_each_changed_or_refused_with_the_reason(
     carl = bearer(dev_issuer, "u-carl", "Carl Claesson")
     free = await a_case(api, inbox_id, title="Fri")
     already = await a_case(api, inbox_id, title="Redan avslutad")
-    closed = await api.put(f"/api/cases/{already['id']}/status", json={"status": "closed"}, headers=if_match(already))
+    closed = await api.put(
+        f"/api/cases/{already['id']}/status", json={"status": "closed", "confirmed": True}, headers=if_match(already)
+    )
     assert closed.status_code == 200
     carls = await a_case(api, inbox_id, title="Carls")
     assigned = await api.put(
@@ -463,10 +467,12 @@ async def test_the_status_of_many_cases_each_changed_or_refused_with_the_reason(
     await eventually(moved, what="case distributed with feedback required")
 
     ids = [free["id"], already["id"], carls["id"], locked["id"], waiting["id"], "finns-inte", free["id"]]
-    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
-        response = await api.post("/api/cases/status-changes", json={"case_ids": ids, "status": "closed"})
+    async with EventProbe(rabbitmq_url, ["case.closed.v1"]) as probe:
+        response = await api.post(
+            "/api/cases/status-changes", json={"case_ids": ids, "status": "closed", "confirmed": True}
+        )
         assert response.status_code == 200, response.text
-        event = await probe.wait_for("case.updated.v1", subject=free["id"])
+        event = await probe.wait_for("case.closed.v1", subject=free["id"])
     results = response.json()["results"]
     assert [(r["case_id"], r["outcome"], r["reason"]) for r in results] == [
         (free["id"], "changed", None),

@@ -28,6 +28,7 @@ from case_service.api.schemas import (
 )
 from case_service.domain.case import Case
 from case_service.domain.classification import RegisterItem, RequestedCaseType
+from case_service.domain.life_cycle import CloseConsent
 from case_service.service import card as card_service
 from case_service.service.routing import set_status_of_many
 
@@ -78,7 +79,8 @@ async def organisation_options(ctx: Context, caller: CurrentUser, q: SearchText 
 async def change_status_of_many(body: StatusChangeOfMany, ctx: Context, caller: CurrentUser) -> StatusChangesOut:
     """Set one status on the cases marked in the inbox view. Each case is changed whole or not at
     all; the answer says for each case whether it changed, and if not, why (officer rule, feedback
-    required, locked, not found, which includes a confidential case the caller may not read)."""
+    required, closing not confirmed, customer unanswered, locked, not found, which includes a
+    confidential case the caller may not read)."""
     results = await set_status_of_many(
         cases=ctx.cases,
         registers=ctx.registers,
@@ -86,6 +88,7 @@ async def change_status_of_many(body: StatusChangeOfMany, ctx: Context, caller: 
         caller=caller,
         case_ids=body.case_ids,
         status=body.status,
+        consent=CloseConsent(confirmed=body.confirmed, close_unanswered=body.close_unanswered),
     )
     return StatusChangesOut(
         results=[

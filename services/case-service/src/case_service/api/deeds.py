@@ -31,7 +31,11 @@ class DeedIn(BaseModel):
 
     kind: DeedKind
     title: str | None = Field(default=None, max_length=MAX_TITLE, description="defaults to the kind's name")
-    body: str = Field(default="", max_length=MAX_BODY)
+    body: str = Field(
+        default="",
+        max_length=MAX_BODY,
+        description="a service note: HTML, stored sanitised (formatting only); a phone call: plain text",
+    )
     direction: DeedDirection | None = Field(default=None, description="a phone call: out (default) or in")
     attachment_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
         default_factory=list, max_length=MAX_ATTACHMENTS, description="files uploaded to the case first"

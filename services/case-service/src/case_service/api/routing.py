@@ -9,6 +9,7 @@ from arendo_kit.versioning import IfMatchVersion, etag
 from case_service import service
 from case_service.api.deps import Context
 from case_service.api.schemas import CaseOut, ReturnToCustomerService, StatusChange
+from case_service.domain.life_cycle import CloseConsent
 
 router = APIRouter(prefix="/api/cases", tags=["routing"])
 
@@ -19,8 +20,10 @@ CaseId = Annotated[str, Path(min_length=1, max_length=64)]
 async def change_status(
     case_id: CaseId, body: StatusChange, version: IfMatchVersion, ctx: Context, caller: CurrentUser, response: Response
 ) -> CaseOut:
-    """CASE-23: only the case's officer, or anyone when it has none; not closed while a specialist
-    group's feedback is required (INB-06)."""
+    """CASE-23: only the case's officer, or anyone when it has none. Closing follows CASE-27 (409
+    naming `confirmed` or `close_unanswered` when the system settings ask for a confirmation not
+    given; not while a specialist group's feedback is required, INB-06); leaving "closed" reopens
+    the case (CASE-28)."""
     case = await service.set_status(
         cases=ctx.cases,
         registers=ctx.registers,
@@ -29,6 +32,7 @@ async def change_status(
         case_id=case_id,
         expected_version=version,
         status=body.status,
+        consent=CloseConsent(confirmed=body.confirmed, close_unanswered=body.close_unanswered),
     )
     response.headers["ETag"] = etag(case.version)
     return CaseOut.of(case)

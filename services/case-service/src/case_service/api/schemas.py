@@ -7,7 +7,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field
 
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
 from case_service.domain.alerts import ALERT_LABELS
-from case_service.domain.case import Case, DeedDirection, DeedKind
+from case_service.domain.case import BodyFormat, Case, DeedDirection, DeedKind
 from case_service.domain.customer import CustomerType
 from case_service.domain.deeds import DEED_KIND_LABELS
 from case_service.domain.relation_values import AlertKind
@@ -47,6 +47,10 @@ class StatusChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: CaseStatus
+    confirmed: bool = Field(default=False, description="closing confirmed (asked when the system setting says so)")
+    close_unanswered: bool = Field(
+        default=False, description="close although the customer wants an answer and has none (CASE-27)"
+    )
 
 
 class ReturnToCustomerService(BaseModel):
@@ -60,6 +64,7 @@ class DeedOut(BaseModel):
     kind: DeedKind
     title: str
     body: str
+    body_format: BodyFormat = Field(description="html: sanitised formatted text (service notes); text: plain text")
     author_id: str
     author_name: str
     at: datetime
@@ -125,6 +130,9 @@ class CaseOut(BaseModel):
     sub_cases: list["CaseRelationOut"] = Field(description="the sub-cases (CASE-13)")
     links: list["LinkOut"] = Field(description="link relations (CASE-13)")
     alerts: list["AlertOut"] = Field(description="the alerts tab (CASE-16)")
+    scheduled_reopen: "ScheduledReopenOut | None" = Field(
+        default=None, description="a reopening planned for the closed case (CASE-28)"
+    )
 
     @computed_field(description="the relations tab shows that relations exist (CASE-13)")  # type: ignore[prop-decorator]
     @property
@@ -224,6 +232,10 @@ class StatusChangeOfMany(BaseModel):
 
     case_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(min_length=1, max_length=200)
     status: CaseStatus
+    confirmed: bool = Field(default=False, description="closing confirmed (asked when the system setting says so)")
+    close_unanswered: bool = Field(
+        default=False, description="close those whose customer wants an answer and has none too (CASE-27)"
+    )
 
 
 class StatusChangeResultOut(BaseModel):
@@ -364,6 +376,14 @@ class LinkOut(BaseModel):
     description: str
     added_by: str
     added_at: datetime
+
+
+class ScheduledReopenOut(BaseModel):
+    at: datetime
+    reason: str = Field(description="the officer's reason, if any")
+    by_id: str
+    by_name: str
+    scheduled_at: datetime
 
 
 class AlertOut(BaseModel):

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict
 
 from arendo_contracts.events.case import FieldChange
 from arendo_kit.errors import Conflict, DomainError, InvalidInput
-from case_service.domain.case import AttachmentRef, Case, Deed, DeedDirection, DeedKind
+from case_service.domain.case import AttachmentRef, BodyFormat, Case, Deed, DeedDirection, DeedKind
+from case_service.domain.rich_text import is_blank_html, sanitise_html
 
 DEED_KIND_LABELS: dict[str, str] = {
     DeedKind.INCOMING_EMAIL: "Inkommande e-post",
@@ -49,6 +50,8 @@ MANUAL_KINDS: dict[DeedKind, tuple[DeedDirection, ...]] = {
 }
 # A service note is official: the customer sees it on my pages (CASE-19).
 VISIBLE_TO_CUSTOMER = frozenset({DeedKind.SERVICE_NOTE})
+# Service notes are formatted text (CASE-18, CASE-19); a phone call log stays plain text.
+FORMATTED_KINDS = frozenset({DeedKind.INTERNAL_SERVICE_NOTE, DeedKind.SERVICE_NOTE})
 MAX_TITLE = 300
 MAX_BODY = 100_000
 MAX_ATTACHMENTS = 20
@@ -90,8 +93,10 @@ def register_manual_deed(
     by_id: str,
     by_name: str,
     now: datetime,
+    source_id: str | None = None,
 ) -> tuple[Case, Deed, list[FieldChange]]:
-    """A phone call log, internal service note or service note written by the officer."""
+    """A phone call log, internal service note or service note written by the officer; a note's
+    HTML is stored sanitised. `source_id` names what it was made from, such as a draft."""
     if kind not in MANUAL_KINDS:
         allowed = ", ".join(k.value for k in MANUAL_KINDS)
         raise InvalidInput(f"En handläggare registrerar bara dessa handlingar för hand: {allowed}", field="kind")
@@ -101,21 +106,23 @@ def register_manual_deed(
         raise InvalidInput(
             f"{DEED_KIND_LABELS[kind]} kan inte ha riktningen {DIRECTION_LABELS[chosen].lower()}", field="direction"
         )
-    text = body.strip()
-    if not text and not attachments:
-        raise InvalidInput("Skriv en text eller bifoga en fil", field="body")
     if len(body) > MAX_BODY:
         raise InvalidInput(f"Texten får vara högst {MAX_BODY} tecken", field="body")
+    stored, body_format = deed_body(kind, body)
+    if not stored and not attachments:
+        raise InvalidInput("Skriv en text eller bifoga en fil", field="body")
     check_attachments_free(case, attachments)
     deed = Deed(
         id=str(uuid.uuid4()),
         kind=kind,
         title=" ".join((title or "").split())[:MAX_TITLE] or DEED_KIND_LABELS[kind],
-        body=body,
+        body=stored,
+        body_format=body_format,
         author_id=by_id,
         author_name=by_name,
         at=now,
         visible_to_customer=kind in VISIBLE_TO_CUSTOMER,
+        source_id=source_id,
         direction=chosen,
         attachments=tuple(attachments),
     )
@@ -123,17 +130,40 @@ def register_manual_deed(
     return case.model_copy(update={"deeds": (*case.deeds, deed), "version": case.next_version()}), deed, changes
 
 
+def deed_body(kind: DeedKind, body: str) -> tuple[str, BodyFormat]:
+    """What is stored as the body of a deed of this kind, and in which format: a note's HTML
+    sanitised ("" when it shows no text), any other kind's plain text as written ("" when blank)."""
+    if kind in FORMATTED_KINDS:
+        clean = sanitise_html(body)
+        return ("" if is_blank_html(clean) else clean), BodyFormat.HTML
+    return (body if body.strip() else ""), BodyFormat.TEXT
+
+
+def deed_with_source(case: Case, source_id: str) -> Deed | None:
+    """The deed made from `source_id` (such as a draft), if one was registered already."""
+    return next((deed for deed in case.deeds if deed.source_id == source_id), None)
+
+
 def check_attachments_free(case: Case, attachments: Sequence[AttachmentRef]) -> None:
-    """Each attachment belongs to one deed, once."""
+    """Each attachment belongs to one deed or internal note, once; a file whose note was deleted
+    is gone for good (it waits only for its removal from storage)."""
     if len(attachments) > MAX_ATTACHMENTS:
         raise InvalidInput(f"En handling kan ha högst {MAX_ATTACHMENTS} bilagor", field="attachment_ids")
     ids = [a.file_id for a in attachments]
     if len(set(ids)) != len(ids):
         raise InvalidInput("Samma bilaga är angiven två gånger", field="attachment_ids")
+    discarded = set(case.discarded_files)
+    gone = [a.filename for a in attachments if a.file_id in discarded]
+    if gone:
+        raise InvalidInput(f"Bilagan {gone[0]} är raderad och kan inte bifogas", field="attachment_ids")
     used = {a.file_id for deed in case.deeds for a in deed.attachments}
     taken = [a.filename for a in attachments if a.file_id in used]
     if taken:
         raise Conflict(f"Bilagan {taken[0]} hör redan till en annan handling", field="attachment_ids")
+    in_notes = {a.file_id for note in case.notes for a in note.attachments}
+    noted = [a.filename for a in attachments if a.file_id in in_notes]
+    if noted:
+        raise Conflict(f"Bilagan {noted[0]} hör redan till en anteckning", field="attachment_ids")
 
 
 def documents(deeds: Iterable[Deed], *, newest_first: bool = False, kinds: Iterable[DeedKind] = ()) -> list[Deed]:

@@ -36,6 +36,7 @@ class EventType(StrEnum):
     CLASSIFICATION = "classification"
     CUSTOMER = "customer"
     CONFIDENTIALITY = "confidentiality"
+    REOPENING = "reopening"
 
 
 EVENT_TYPE_LABELS: dict[str, str] = {
@@ -53,10 +54,14 @@ EVENT_TYPE_LABELS: dict[str, str] = {
     EventType.CLASSIFICATION: "Klassificering",
     EventType.CUSTOMER: "Kunduppgifter",
     EventType.CONFIDENTIALITY: "Sekretess",
+    EventType.REOPENING: "Återöppning",
 }
 
 _TYPE_OF_FIELD: dict[str, EventType] = {
     "status": EventType.STATUS,
+    "closed_at": EventType.STATUS,
+    "reopen_reason": EventType.REOPENING,
+    "scheduled_reopen": EventType.REOPENING,
     "officer": EventType.OFFICER,
     "inbox_id": EventType.MOVED,
     "feedback_required": EventType.MOVED,
@@ -67,6 +72,7 @@ _TYPE_OF_FIELD: dict[str, EventType] = {
     "alert": EventType.ALERT,
     "deed": EventType.DEED,
     "note": EventType.NOTE,
+    "notes": EventType.NOTE,
     "lock": EventType.LOCK,
     "locked_by": EventType.LOCK,
     "case_types": EventType.CLASSIFICATION,

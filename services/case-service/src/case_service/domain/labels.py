@@ -68,8 +68,11 @@ FIELD_LABELS: dict[str, str] = {
     "alert": "Varning",
     "deed": "Handling",
     "note": "Anteckning",
+    "notes": "Anteckningar",
     "closed_at": "Avslutsdatum",
     "reopen_at": "Återöppningsdatum",
+    "reopen_reason": "Orsak till återöppning",
+    "scheduled_reopen": "Schemalagd återöppning",
 }
 
 # How the values of some fields are shown; other values are shown as they are.

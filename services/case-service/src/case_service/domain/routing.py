@@ -8,8 +8,9 @@ from datetime import datetime
 from arendo_contracts.events.case import FieldChange
 from arendo_contracts.events.distribution import CaseDistribution
 from arendo_contracts.vocabulary import CaseStatus
-from arendo_kit.errors import Conflict, Forbidden
+from arendo_kit.errors import Conflict
 from case_service.domain.case import Case, Deed, DeedKind, OfficerPeriod
+from case_service.domain.life_cycle import CloseChecks, CloseConsent, check_officer_rule, close_case, reopen_manually
 
 DISTRIBUTION_NOTE_TITLE = "Fördelat ärende"
 RETURN_NOTE_TITLE = "Åter till kundtjänst"
@@ -98,20 +99,27 @@ def return_to_customer_service(
     return updated, changes
 
 
-def change_status(case: Case, status: CaseStatus, *, by_id: str, now: datetime) -> tuple[Case, list[FieldChange]]:
-    """CASE-23: only when the case has no officer or the caller is its officer; a case waiting for
-    a specialist group's feedback cannot be closed (INB-06)."""
-    if case.officer_id is not None and case.officer_id != by_id:
-        raise Forbidden(f"Bara ärendets handläggare ({case.officer_name}) kan ändra status", field="status")
-    if status is CaseStatus.CLOSED and case.feedback_required:
-        raise Conflict(
-            "Ärendet kräver återkoppling: återför det till kundtjänst i stället för att avsluta", field="status"
-        )
+def change_status(
+    case: Case,
+    status: CaseStatus,
+    *,
+    by_id: str,
+    now: datetime,
+    checks: CloseChecks = CloseChecks(),
+    consent: CloseConsent = CloseConsent(),
+) -> tuple[Case, list[FieldChange]]:
+    """CASE-23: only when the case has no officer or the caller is its officer. Closing is the rule
+    of CASE-27 (which keeps a case waiting for a specialist group's feedback open, INB-06, and asks
+    the confirmations in `checks`); leaving "closed" is a manual reopening (CASE-28)."""
+    check_officer_rule(case, by_id=by_id)
+    if status is CaseStatus.CLOSED:
+        return close_case(case, by_id=by_id, now=now, checks=checks, consent=consent)
     if status is case.status:
         return case, []
-    closed_at = now if status is CaseStatus.CLOSED else None
+    if case.status is CaseStatus.CLOSED:
+        return reopen_manually(case, by_id=by_id, status=status)
     changes = [FieldChange(field="status", old=case.status.value, new=status.value)]
-    return case.model_copy(update={"status": status, "closed_at": closed_at, "version": case.next_version()}), changes
+    return case.model_copy(update={"status": status, "version": case.next_version()}), changes
 
 
 def assign_officer(case: Case, *, officer_id: str, officer_name: str, now: datetime) -> tuple[Case, list[FieldChange]]:

@@ -26,7 +26,8 @@ from case_service.domain.case import Case
 from case_service.domain.relation_values import AlertKind
 from case_service.service.access import readable_case, readable_current_case
 from case_service.service.changes import store_change
-from case_service.store import CaseRepository, RegisterReplicas
+from case_service.service.life_cycle import answer_reply_to_closed_case
+from case_service.store import CaseNumbers, CaseRepository, RegisterReplicas
 
 REPLY_TIME_TIMER = "reply-time-limit"
 ATTEMPTS = 5
@@ -57,11 +58,28 @@ async def dismiss_alert(
 
 
 async def receive_customer_reply(
-    *, cases: CaseRepository, events: EventFactory, event: CloudEvent, clock: Clock = utc_now
+    *,
+    cases: CaseRepository,
+    numbers: CaseNumbers,
+    registers: RegisterReplicas,
+    events: EventFactory,
+    event: CloudEvent,
+    clock: Clock = utc_now,
 ) -> None:
-    """A customer's reply arrived (channel-gateway): alert "Kundsvar inkommit" on the case."""
+    """A customer's reply arrived (channel-gateway): alert "Kundsvar inkommit" on the case; a closed
+    case is reopened, or a new case started, as CASE-28 says."""
     reply = event.unwrap(CustomerReplyReceivedV1)
     message = customer_reply_message(channel=reply.channel, title=reply.deed.title, sender=reply.deed.sender)
+    if await answer_reply_to_closed_case(
+        cases=cases,
+        numbers=numbers,
+        registers=registers,
+        events=events,
+        event=event,
+        reply_message=message,
+        clock=clock,
+    ):
+        return
     await raise_case_alert(
         cases=cases,
         events=events,

@@ -9,7 +9,7 @@ from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
 from arendo_kit.errors import InvalidInput, NotFound
 from arendo_kit.outbox import EventFactory
-from case_service.domain.case import Case, Deed, DeedDirection, DeedKind
+from case_service.domain.case import AttachmentRef, Case, Deed, DeedDirection, DeedKind
 from case_service.domain.deeds import (
     SNIFF_BYTES,
     AttachmentRecord,
@@ -48,13 +48,7 @@ async def register_deed(
     case = await readable_current_case(
         cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
     )
-    refs = []
-    if attachment_ids:
-        found = {record.id: record for record in await attachments.of_case(case.id, attachment_ids)}
-        missing = [file_id for file_id in attachment_ids if file_id not in found]
-        if missing:
-            raise InvalidInput(f"Bilagan {missing[0]} finns inte på ärendet", field="attachment_ids")
-        refs = [found[file_id].ref() for file_id in attachment_ids]
+    refs = await attachment_refs(attachments=attachments, case_id=case.id, attachment_ids=attachment_ids)
     updated, deed, changes = register_manual_deed(
         case,
         kind=kind,
@@ -68,6 +62,19 @@ async def register_deed(
     )
     await store_change(cases=cases, events=events, actor=caller.id, changed=updated, changes=changes)
     return updated, deed
+
+
+async def attachment_refs(
+    *, attachments: AttachmentStore, case_id: str, attachment_ids: Sequence[str]
+) -> list[AttachmentRef]:
+    """The files uploaded to the case that a deed is to carry, in the order given."""
+    if not attachment_ids:
+        return []
+    found = {record.id: record for record in await attachments.of_case(case_id, attachment_ids)}
+    missing = [file_id for file_id in attachment_ids if file_id not in found]
+    if missing:
+        raise InvalidInput(f"Bilagan {missing[0]} finns inte på ärendet", field="attachment_ids")
+    return [found[file_id].ref() for file_id in attachment_ids]
 
 
 async def upload_attachment(
@@ -120,7 +127,8 @@ async def case_attachment(
     """An attachment of a case the caller may read; any other is "not found"."""
     case = await readable_case(cases=cases, registers=registers, caller=caller, case_id=case_id)
     record = await attachments.get(file_id)
-    if record is None or record.case_id != case.id:
+    # A file of a deleted note is gone at once, though its removal from storage follows later.
+    if record is None or record.case_id != case.id or record.id in case.discarded_files:
         raise NotFound("Bilagan finns inte")
     return record
 
@@ -148,7 +156,8 @@ async def case_attachments(
     *, cases: CaseRepository, registers: RegisterReplicas, attachments: AttachmentStore, caller: User, case_id: str
 ) -> tuple[Case, list[AttachmentRecord]]:
     case = await readable_case(cases=cases, registers=registers, caller=caller, case_id=case_id)
-    return case, await attachments.of_case(case.id)
+    discarded = set(case.discarded_files)
+    return case, [record for record in await attachments.of_case(case.id) if record.id not in discarded]
 
 
 async def document_viewer(

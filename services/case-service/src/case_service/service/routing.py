@@ -1,11 +1,13 @@
-"""Use cases of where a case is and who handles it: distribution, return, status."""
+"""Use cases of where a case is and who handles it: distribution, return, status. A status change
+that closes a case follows the closing rule of CASE-27 and publishes `case.closed.v1`; one that
+takes a case out of "closed" is a manual reopening (CASE-28) and publishes `case.reopened.v1`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseUpdatedV1
+from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
 from arendo_contracts.events.distribution import CaseDistributedV1
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.auth import User
@@ -14,6 +16,14 @@ from arendo_kit.errors import ConcurrencyConflict, DomainError, Forbidden, NotFo
 from arendo_kit.logging import get_logger
 from arendo_kit.outbox import EventFactory
 from case_service.domain.case import Case
+from case_service.domain.life_cycle import (
+    CloseChecks,
+    CloseConsent,
+    ConfirmationRequired,
+    FeedbackRequired,
+    UnansweredCustomer,
+    case_event,
+)
 from case_service.domain.lock import CaseLocked
 from case_service.domain.routing import (
     StaleDistribution,
@@ -22,7 +32,7 @@ from case_service.domain.routing import (
     change_status,
     return_to_customer_service,
 )
-from case_service.service.access import NOT_FOUND
+from case_service.service.access import NOT_FOUND, readable_current_case
 from case_service.service.changes import Change, change_case
 from case_service.store import CaseRepository, RegisterReplicas
 
@@ -84,21 +94,34 @@ async def set_status(
     case_id: str,
     expected_version: int,
     status: CaseStatus,
+    consent: CloseConsent = CloseConsent(),
     clock: Clock = utc_now,
 ) -> Case:
-    async def apply(case: Case) -> Change:
-        return change_status(case, status, by_id=caller.id, now=clock())
-
-    return await change_case(
-        cases=cases,
-        registers=registers,
-        events=events,
-        caller=caller,
-        case_id=case_id,
-        expected_version=expected_version,
-        apply=apply,
-        clock=clock,
+    """CASE-23; closing asks what the system settings ask (`consent` answers it, CASE-27)."""
+    checks = CloseChecks.of(await registers.system_settings())
+    case = await readable_current_case(
+        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version, clock=clock
     )
+    changed, changes = change_status(case, status, by_id=caller.id, now=clock(), checks=checks, consent=consent)
+    return await store_status_change(
+        cases=cases, events=events, before=case, changed=changed, changes=changes, actor=caller.id
+    )
+
+
+async def store_status_change(
+    *,
+    cases: CaseRepository,
+    events: EventFactory,
+    before: Case,
+    changed: Case,
+    changes: Sequence[FieldChange],
+    actor: str,
+) -> Case:
+    """Write a change that may close or reopen the case, with the event that says which."""
+    if changes:
+        event = case_event(before, changed, changes, actor=actor)
+        await cases.store(changed, events=[events(event, actor=actor)])
+    return changed
 
 
 class StatusOutcome(StrEnum):
@@ -112,6 +135,8 @@ class RefusalReason(StrEnum):
     FEEDBACK_REQUIRED = "feedback_required"  # a specialist group must return it instead (INB-06)
     LOCKED = "locked"  # another officer has it open (CASE-26)
     NOT_FOUND = "not_found"  # no such case, or one the caller may not read (CASE-07)
+    CONFIRMATION_REQUIRED = "confirmation_required"  # closing must be confirmed (system setting, CASE-27)
+    UNANSWERED = "unanswered"  # the customer wants an answer and has none; not confirmed to close anyway
     CONFLICT = "conflict"  # kept changing under us
     RULE = "rule"  # another rule of the status change
 
@@ -133,19 +158,27 @@ async def set_status_of_many(
     caller: User,
     case_ids: Sequence[str],
     status: CaseStatus,
+    consent: CloseConsent = CloseConsent(),
     clock: Clock = utc_now,
 ) -> list[StatusChangeResult]:
     """CASE-23 for several cases marked in the inbox view: each case is changed whole or not at all
     by the same use case as one case, and the answer tells for each whether and why not."""
     return [
-        await _set_status_of_one(
-            cases=cases, registers=registers, events=events, caller=caller, case_id=case_id, status=status, clock=clock
+        await set_status_of_one(
+            cases=cases,
+            registers=registers,
+            events=events,
+            caller=caller,
+            case_id=case_id,
+            status=status,
+            consent=consent,
+            clock=clock,
         )
         for case_id in dict.fromkeys(case_ids)
     ]
 
 
-async def _set_status_of_one(
+async def set_status_of_one(
     *,
     cases: CaseRepository,
     registers: RegisterReplicas,
@@ -153,8 +186,10 @@ async def _set_status_of_one(
     caller: User,
     case_id: str,
     status: CaseStatus,
-    clock: Clock,
+    consent: CloseConsent = CloseConsent(),
+    clock: Clock = utc_now,
 ) -> StatusChangeResult:
+    """One case of many (or a sub-case closed with its main case): an outcome, never an error."""
     detail = "Ärendet ändrades samtidigt av någon annan; försök igen"
     for _ in range(3):
         current = await cases.get(case_id)
@@ -169,6 +204,7 @@ async def _set_status_of_one(
                 case_id=case_id,
                 expected_version=current.version,
                 status=status,
+                consent=consent,
                 clock=clock,
             )
         except NotFound as error:
@@ -181,9 +217,19 @@ async def _set_status_of_one(
         except Forbidden as error:
             return StatusChangeResult(case_id, StatusOutcome.REFUSED, RefusalReason.OFFICER_RULE, error.detail, current)
         except DomainError as error:
-            feedback = status is CaseStatus.CLOSED and current.feedback_required
-            reason = RefusalReason.FEEDBACK_REQUIRED if feedback else RefusalReason.RULE
-            return StatusChangeResult(case_id, StatusOutcome.REFUSED, reason, error.detail, current)
+            return StatusChangeResult(case_id, StatusOutcome.REFUSED, _refusal_reason(error), error.detail, current)
         outcome = StatusOutcome.CHANGED if changed.version != current.version else StatusOutcome.UNCHANGED
         return StatusChangeResult(case_id, outcome, case=changed)
     return StatusChangeResult(case_id, StatusOutcome.REFUSED, RefusalReason.CONFLICT, detail)
+
+
+def _refusal_reason(error: DomainError) -> RefusalReason:
+    match error:
+        case FeedbackRequired():
+            return RefusalReason.FEEDBACK_REQUIRED
+        case ConfirmationRequired():
+            return RefusalReason.CONFIRMATION_REQUIRED
+        case UnansweredCustomer():
+            return RefusalReason.UNANSWERED
+        case _:
+            return RefusalReason.RULE

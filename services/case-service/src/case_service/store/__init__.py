@@ -1,6 +1,6 @@
 """The only package of the case-service that speaks MongoDB."""
 
-from case_service.store import attachments, cases, customers, event_log, favourites, properties, search
+from case_service.store import attachments, cases, customers, drafts, event_log, favourites, properties, search
 from case_service.store.attachments import AttachmentStore
 from case_service.store.cases import CaseNumbers, CaseRepository
 from case_service.store.customers import CustomerCases, CustomerRegister
@@ -15,6 +15,7 @@ INDEXES = (
     *properties.INDEXES,
     *event_log.INDEXES,
     *attachments.INDEXES,
+    *drafts.INDEXES,
 )
 OUTBOX_COLLECTIONS = (*cases.OUTBOX_COLLECTIONS, *favourites.OUTBOX_COLLECTIONS)
 

@@ -6,12 +6,14 @@ an aborted upload nobody can reach (and is removed on the way out when it can be
 out of the GridFS metadata; the record holds them in the portable subset.
 """
 
+import uuid
 from collections.abc import AsyncIterator, Iterable
 
 from gridfs import AsyncGridFSBucket, AsyncGridOut
 from gridfs.errors import NoFile
 from pymongo.asynchronous.database import AsyncDatabase
 
+from arendo_kit.errors import NotFound
 from arendo_kit.logging import get_logger
 from arendo_kit.mongo import Document, IndexSpec, to_document
 from case_service.domain.deeds import AttachmentRecord
@@ -63,6 +65,47 @@ class AttachmentStore:
         except NoFile:
             return None
         return _chunks(stream)
+
+    async def copy(self, record: AttachmentRecord, new_case_id: str) -> AttachmentRecord:
+        """The same file again under a new id for another case (a pasted copy, CASE-29): the bytes
+        streamed chunk by chunk into a new GridFS file, then its record, as an upload is stored.
+        NotFound when the original's bytes are gone."""
+        copied = record.model_copy(update={"id": str(uuid.uuid4()), "case_id": new_case_id})
+        try:
+            source = await self.bucket.open_download_stream(record.id)
+        except NoFile:
+            raise NotFound(f"Bilagan {record.filename} saknar innehåll") from None
+        target = self.bucket.open_upload_stream_with_id(
+            copied.id,
+            copied.filename,
+            metadata={"case_id": copied.case_id, "content_type": copied.content_type},
+        )
+        try:
+            while chunk := await source.readchunk():
+                await target.write(chunk)
+            await target.close()
+        except BaseException:
+            await target.abort()
+            raise
+        finally:
+            await source.close()
+        doc = to_document(copied)
+        doc["_id"] = doc.pop("id")
+        try:
+            await self.records.insert_one(doc)
+        except Exception:
+            await self._discard(copied.id)
+            raise
+        return copied
+
+    async def delete(self, file_id: str) -> None:
+        """Remove a file for good: its bytes, then its record. A file already gone is fine, so a
+        purge can run again; bytes first, so a record left behind by a failure is found again."""
+        try:
+            await self.bucket.delete(file_id)
+        except NoFile:
+            pass
+        await self.records.delete_one({"_id": file_id})
 
     async def _discard(self, file_id: str) -> None:
         try:

@@ -1,5 +1,7 @@
 """Replicas of the inbox-service's registers and system settings."""
 
+from collections.abc import Iterable
+
 from pymongo.asynchronous.database import AsyncDatabase
 
 from arendo_contracts.events.inbox import UserSnapshot
@@ -12,6 +14,7 @@ from arendo_contracts.events.registers import (
     SystemSettingsValues,
     TemplateSnapshot,
 )
+from arendo_contracts.templates import TemplatePurpose
 from arendo_kit.mongo import Document
 from arendo_kit.projections import inbox_snapshots
 from arendo_kit.replica import ModelReplica
@@ -32,6 +35,12 @@ class RegisterReplicas:
         self.paragraphs = ModelReplica(db[PARAGRAPHS], ConfidentialityParagraphSnapshot, id_of=lambda p: p.paragraph_id)
         self.templates = ModelReplica(db[TEMPLATES], TemplateSnapshot, id_of=lambda t: t.template_id)
         self.settings = ModelReplica(db[SETTINGS], SystemSettingsSnapshot, id_of=lambda _: SETTINGS_ID)
+
+    async def templates_of_inbox(self, inbox_id: str, purposes: Iterable[TemplatePurpose]) -> list[TemplateSnapshot]:
+        """The inbox's active templates for these purposes, by name."""
+        query = {"inbox_id": inbox_id, "active": True, "purpose": {"$in": sorted(p.value for p in purposes)}}
+        found = await self.templates.find(query)
+        return sorted(found, key=lambda t: (t.name.casefold(), t.template_id))
 
     async def system_settings(self) -> SystemSettingsValues:
         """The settings in force: the defaults until an admin's first change has been replicated."""

@@ -1,16 +1,23 @@
 """Templates (mallar) per inbox and their placeholders (bokmärken) (CASE-21).
 
 A placeholder is written `{{case_number}}` (spaces inside the braces are allowed); its name must be
-one of arendo_contracts.templates.PLACEHOLDERS, the names the services fill in. A template with an
+one of arendo_contracts.templates.PLACEHOLDERS, the names the services fill in. The syntax is read
+by the scanner in arendo_contracts.templates, the one the services filling templates in use too. A template with an
 unknown or malformed placeholder is refused when saved, so it never fails when used.
 """
 
-import re
 import uuid
 from typing import Any
 
 from arendo_contracts.events.registers import TemplateSnapshot
-from arendo_contracts.templates import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, PLACEHOLDERS, TemplatePurpose
+from arendo_contracts.templates import (
+    PLACEHOLDER_CLOSE,
+    PLACEHOLDER_OPEN,
+    PLACEHOLDERS,
+    PlaceholderError,
+    TemplatePurpose,
+    placeholders_in,
+)
 from arendo_kit.errors import InvalidInput
 from arendo_kit.repository import AggregateRoot
 from inbox_service.domain.revision import revised
@@ -18,42 +25,6 @@ from inbox_service.domain.search import optional_text, tidy
 
 NAME_MISSING = "Mallen behöver ett namn"
 FIELD_LABELS = {"subject": "ämnesraden", "body": "texten"}
-
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_EXCERPT = 30
-
-
-class PlaceholderError(ValueError):
-    """A malformed placeholder: `placeholder` is the text as written, `reason` says what is wrong (Swedish)."""
-
-    def __init__(self, placeholder: str, reason: str) -> None:
-        super().__init__(f"{placeholder}: {reason}")
-        self.placeholder = placeholder
-        self.reason = reason
-
-
-def placeholders_in(text: str) -> list[str]:
-    """The placeholder names in the order written; raises PlaceholderError on a malformed one."""
-    names: list[str] = []
-    position = 0
-    while True:
-        start = text.find(PLACEHOLDER_OPEN, position)
-        stray_close = text.find(PLACEHOLDER_CLOSE, position)
-        if stray_close != -1 and (start == -1 or stray_close < start):
-            excerpt = text[max(position, stray_close - _EXCERPT) : stray_close + len(PLACEHOLDER_CLOSE)]
-            raise PlaceholderError(excerpt, f"}}}} utan inledande {PLACEHOLDER_OPEN}")
-        if start == -1:
-            return names
-        end = text.find(PLACEHOLDER_CLOSE, start + len(PLACEHOLDER_OPEN))
-        if end == -1:
-            excerpt = text[start : start + _EXCERPT].split("\n")[0]
-            raise PlaceholderError(excerpt, f"bokmärket saknar avslutande {PLACEHOLDER_CLOSE}")
-        written = text[start : end + len(PLACEHOLDER_CLOSE)]
-        name = text[start + len(PLACEHOLDER_OPEN) : end].strip()
-        if not _NAME.match(name):
-            raise PlaceholderError(written, "ett bokmärke skrivs {{namn}} med små bokstäver, siffror och understreck")
-        names.append(name)
-        position = end + len(PLACEHOLDER_CLOSE)
 
 
 def check_placeholders(text: str, *, field: str) -> list[str]:
