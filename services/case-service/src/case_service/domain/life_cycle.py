@@ -451,7 +451,6 @@ def relate_reply_case(old: Case, new: Case, *, now: datetime) -> tuple[Case, lis
 
 
 def case_event(
-    before: Case,
     after: Case,
     changes: Sequence[FieldChange],
     *,
@@ -461,12 +460,13 @@ def case_event(
     notify_user_ids: Sequence[str] = (),
 ) -> CaseUpdatedV1:
     """`case.closed.v1` for a change that closed the case, `case.reopened.v1` for one that took it
-    out of "closed" (its message the recorded reason unless given), `case.updated.v1` otherwise."""
+    out of "closed" (its message the recorded reason unless given), `case.updated.v1` otherwise;
+    told apart by the change of status, so every path that closes or reopens publishes the same."""
     summary, recorded = after.summary(), tuple(changes)
-    closing = after.status is CaseStatus.CLOSED and before.status is not CaseStatus.CLOSED
-    if closing:
+    status = next((change for change in changes if change.field == "status"), None)
+    if status is not None and status.new == CaseStatus.CLOSED.value and status.old != CaseStatus.CLOSED.value:
         return CaseClosedV1(case=summary, changes=recorded, closed_by=actor)
-    if before.status is CaseStatus.CLOSED and after.status is not CaseStatus.CLOSED:
+    if status is not None and status.old == CaseStatus.CLOSED.value and status.new != CaseStatus.CLOSED.value:
         recorded_reason = next((c.new for c in changes if c.field == "reopen_reason"), None)
         return CaseReopenedV1(
             case=summary,

@@ -1,13 +1,16 @@
-"""How every change to a case is saved: the case written whole, with its `case.updated.v1`
-(carrying the summary after the change and each field's old → new) in the same write."""
+"""How every change to a case is saved: the case written whole, with its event (carrying the
+summary after the change and each field's old → new) in the same write: `case.closed.v1` when
+the change closed the case, `case.reopened.v1` when it took it out of "closed", else
+`case.updated.v1`."""
 
 from collections.abc import Awaitable, Callable, Sequence
 
-from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
+from arendo_contracts.events.case import FieldChange
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
 from arendo_kit.outbox import EventFactory
 from case_service.domain.case import Case
+from case_service.domain.life_cycle import case_event
 from case_service.service.access import readable_current_case
 from case_service.store import CaseRepository, RegisterReplicas
 
@@ -25,7 +28,7 @@ async def store_change(
 ) -> Case:
     """Nothing is written when nothing changed, so the version and the event log stay quiet."""
     if changes:
-        update = CaseUpdatedV1(case=changed.summary(), changes=tuple(changes))
+        update = case_event(changed, changes, actor=actor)
         await cases.store(changed, events=[events(update, actor=actor, causation_id=causation_id)])
     return changed
 

@@ -50,7 +50,7 @@ from case_service.domain.life_cycle import (
 )
 from case_service.service.access import readable_case, readable_current_case
 from case_service.service.changes import store_change
-from case_service.service.routing import StatusChangeResult, set_status_of_one, store_status_change
+from case_service.service.routing import StatusChangeResult, set_status_of_one
 from case_service.store import CaseNumbers, CaseRepository, RegisterReplicas
 from case_service.store.relations import cases_by_id
 
@@ -118,7 +118,7 @@ async def close(
         )
         closed, changes = planned.model_copy(update={"version": case.next_version()}), [*changes, *more]
         await _schedule_timer(timers, closed)
-    await store_status_change(cases=cases, events=events, before=case, changed=closed, changes=changes, actor=caller.id)
+    await store_change(cases=cases, events=events, changed=closed, changes=changes, actor=caller.id)
     results: list[StatusChangeResult] = []
     if close_sub_cases:
         for sub in subs:
@@ -174,9 +174,7 @@ async def reopen(
     when = reopen_at(at, now=now)
     if when is None:
         reopened, changes = reopen_manually(case, by_id=caller.id, note=reason)
-        await store_status_change(
-            cases=cases, events=events, before=case, changed=reopened, changes=changes, actor=caller.id
-        )
+        await store_change(cases=cases, events=events, changed=reopened, changes=changes, actor=caller.id)
         await _drop_timer(timers, case)
         return reopened
     planned, changes = schedule_reopen(case, at=when, note=reason, by_id=caller.id, by_name=caller.name, now=now)
@@ -249,9 +247,7 @@ async def reopen_when_due(
             return
         actor = case.scheduled_reopen.by_id
         reopened, changes = reopen_as_scheduled(case)
-        event = case_event(
-            case, reopened, changes, actor=actor, reason=ReopenReason.SCHEDULED, message=SCHEDULED_MESSAGE
-        )
+        event = case_event(reopened, changes, actor=actor, reason=ReopenReason.SCHEDULED, message=SCHEDULED_MESSAGE)
         try:
             await cases.store(reopened, events=[events(event, actor=actor)])
         except ConcurrencyConflict:
@@ -314,7 +310,6 @@ async def answer_reply_to_closed_case(
         )
         notify = (case.officer_id,) if case.officer_id else ()
         reopened_event = case_event(
-            case,
             reopened,
             changes,
             actor=event.actor,

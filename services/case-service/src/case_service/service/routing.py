@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseUpdatedV1, FieldChange
+from arendo_contracts.events.case import CaseUpdatedV1
 from arendo_contracts.events.distribution import CaseDistributedV1
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.auth import User
@@ -22,7 +22,6 @@ from case_service.domain.life_cycle import (
     ConfirmationRequired,
     FeedbackRequired,
     UnansweredCustomer,
-    case_event,
 )
 from case_service.domain.lock import CaseLocked
 from case_service.domain.routing import (
@@ -33,7 +32,7 @@ from case_service.domain.routing import (
     return_to_customer_service,
 )
 from case_service.service.access import NOT_FOUND, readable_current_case
-from case_service.service.changes import Change, change_case
+from case_service.service.changes import Change, change_case, store_change
 from case_service.store import CaseRepository, RegisterReplicas
 
 _log = get_logger(__name__)
@@ -103,25 +102,7 @@ async def set_status(
         cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version, clock=clock
     )
     changed, changes = change_status(case, status, by_id=caller.id, now=clock(), checks=checks, consent=consent)
-    return await store_status_change(
-        cases=cases, events=events, before=case, changed=changed, changes=changes, actor=caller.id
-    )
-
-
-async def store_status_change(
-    *,
-    cases: CaseRepository,
-    events: EventFactory,
-    before: Case,
-    changed: Case,
-    changes: Sequence[FieldChange],
-    actor: str,
-) -> Case:
-    """Write a change that may close or reopen the case, with the event that says which."""
-    if changes:
-        event = case_event(before, changed, changes, actor=actor)
-        await cases.store(changed, events=[events(event, actor=actor)])
-    return changed
+    return await store_change(cases=cases, events=events, changed=changed, changes=changes, actor=caller.id)
 
 
 class StatusOutcome(StrEnum):
