@@ -2,23 +2,19 @@
 given a customer, locked by one officer and refused to another; a confidential case hidden."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
 
 from arendo_kit.testing.polling import eventually_sync
-from arendo_local.system import System
 
 pytestmark = pytest.mark.e2e
 
 
-def as_user(system: System, user_id: str, name: str) -> httpx.Client:
-    token = system.token(sub=user_id, username=user_id, name=name, roles=["officer"])
-    return httpx.Client(base_url=system.edge_url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
-
-
 @pytest.fixture(scope="module")
-def office(system: System, admin: httpx.Client) -> dict[str, str]:
+def office(admin: httpx.Client) -> dict[str, str]:
     """An inbox with a diary plan, a confidentiality paragraph, and two officers (Olle may read
     confidential cases, Stina may not)."""
     tag = uuid.uuid4().hex[:6]
@@ -47,17 +43,10 @@ def office(system: System, admin: httpx.Client) -> dict[str, str]:
     return {"inbox": inbox_id, "olle": f"u-o{tag}", "stina": f"u-s{tag}", "paragraph": paragraph.json()["id"]}
 
 
-def register(client: httpx.Client, inbox_id: str, **body: object) -> dict[str, object]:
-    def attempt() -> httpx.Response | None:
-        response = client.post("/api/cases", json={"inbox_id": inbox_id, **body})
-        return response if response.status_code == 201 else None
-
-    created: dict[str, object] = eventually_sync(attempt, timeout=20, what="case registered").json()
-    return created
-
-
-def test_a_phone_call_registered_quickly_and_closed(system: System, office: dict[str, str]) -> None:
-    olle = as_user(system, office["olle"], "Olle")
+def test_a_phone_call_registered_quickly_and_closed(
+    office: dict[str, str], as_user: Callable[..., httpx.Client]
+) -> None:
+    olle = as_user(office["olle"], "Olle")
 
     def attempt() -> httpx.Response | None:
         response = olle.post(
@@ -83,9 +72,9 @@ def test_a_phone_call_registered_quickly_and_closed(system: System, office: dict
 
 
 def test_a_case_typed_given_a_customer_locked_by_one_officer_and_refused_to_another(
-    system: System, office: dict[str, str]
+    office: dict[str, str], as_user: Callable[..., httpx.Client], register: Callable[..., dict[str, Any]]
 ) -> None:
-    olle, stina = as_user(system, office["olle"], "Olle"), as_user(system, office["stina"], "Stina")
+    olle, stina = as_user(office["olle"], "Olle"), as_user(office["stina"], "Stina")
     case = register(olle, office["inbox"], title="Nytt ärende")
     url = f"/api/cases/{case['id']}"
     typed = olle.put(
@@ -122,8 +111,10 @@ def test_a_case_typed_given_a_customer_locked_by_one_officer_and_refused_to_anot
     eventually_sync(unlock_logged, what="unlock recorded in the event log")
 
 
-def test_a_confidential_case_is_404_for_a_user_without_the_permission(system: System, office: dict[str, str]) -> None:
-    olle, stina = as_user(system, office["olle"], "Olle"), as_user(system, office["stina"], "Stina")
+def test_a_confidential_case_is_404_for_a_user_without_the_permission(
+    office: dict[str, str], as_user: Callable[..., httpx.Client], register: Callable[..., dict[str, Any]]
+) -> None:
+    olle, stina = as_user(office["olle"], "Olle"), as_user(office["stina"], "Stina")
     case = register(olle, office["inbox"], title="Skyddad adress")
     url = f"/api/cases/{case['id']}"
 
@@ -144,8 +135,10 @@ def test_a_confidential_case_is_404_for_a_user_without_the_permission(system: Sy
     assert olle.get("/api/cases/search", params={"q": "skyddad"}).json()["total"] >= 1
 
 
-def test_a_favourite_shows_in_my_cases_favourites_only(system: System, office: dict[str, str]) -> None:
-    olle = as_user(system, office["olle"], "Olle")
+def test_a_favourite_shows_in_my_cases_favourites_only(
+    office: dict[str, str], as_user: Callable[..., httpx.Client], register: Callable[..., dict[str, Any]]
+) -> None:
+    olle = as_user(office["olle"], "Olle")
     mine = register(olle, office["inbox"], title="Min favorit")
     other = register(olle, office["inbox"], title="Inte favorit")
     for case in (mine, other):

@@ -5,6 +5,7 @@ reopening it, and copy / cut / paste between inboxes."""
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from arendo_contracts.events.channel import CustomerReplyReceivedV1, ReceivedDeedSummary
 from arendo_contracts.vocabulary import Channel
 from arendo_kit.testing.events import publish_event
+from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually_sync
 from arendo_local.system import System
 
@@ -22,13 +24,8 @@ pytestmark = pytest.mark.e2e
 TEMPLATE_BODY = "Hej {{customer_name}}! Ärende {{case_number}} handläggs av {{officer_name}}."
 
 
-def as_user(system: System, user_id: str, name: str) -> httpx.Client:
-    token = system.token(sub=user_id, username=user_id, name=name, roles=["officer"])
-    return httpx.Client(base_url=system.edge_url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
-
-
 @pytest.fixture(scope="module")
-def office(system: System, admin: httpx.Client) -> dict[str, str]:
+def office(admin: httpx.Client) -> dict[str, str]:
     """Two inboxes (customer service and building permits), a service-note template of the first,
     Olle in both inboxes and Stina in the first only."""
     tag = uuid.uuid4().hex[:6]
@@ -57,15 +54,6 @@ def office(system: System, admin: httpx.Client) -> dict[str, str]:
     }
 
 
-def register(client: httpx.Client, inbox_id: str, **body: object) -> dict[str, Any]:
-    def attempt() -> httpx.Response | None:
-        response = client.post("/api/cases", json={"inbox_id": inbox_id, **body})
-        return response if response.status_code == 201 else None
-
-    created: dict[str, Any] = eventually_sync(attempt, timeout=20, what="case registered").json()
-    return created
-
-
 def take(client: httpx.Client, case: dict[str, Any], officer_id: str) -> str:
     """The officer assigns the case to themselves; the new ETag."""
 
@@ -73,7 +61,7 @@ def take(client: httpx.Client, case: dict[str, Any], officer_id: str) -> str:
         response = client.put(
             f"/api/cases/{case['id']}/officer",
             json={"officer_id": officer_id},
-            headers={"If-Match": f'"{case["version"]}"'},
+            headers=if_match(case),
         )
         return response if response.status_code == 200 else None
 
@@ -90,16 +78,13 @@ def inbox_row(client: httpx.Client, inbox_id: str, case_id: str, **expected: obj
     return found
 
 
-def problem_fields(response: httpx.Response) -> set[str]:
-    body = response.json()
-    named = {body.get("field")} | {error["field"] for error in body.get("errors", [])}
-    return {field for field in named if field is not None}
-
-
 def test_notes_a_templated_service_note_closing_and_a_customer_reply_that_reopens(
-    system: System, office: dict[str, str]
+    system: System,
+    office: dict[str, str],
+    as_user: Callable[..., httpx.Client],
+    register: Callable[..., dict[str, Any]],
 ) -> None:
-    olle, stina = as_user(system, office["olle"], "Olle Ek"), as_user(system, office["stina"], "Stina Lind")
+    olle, stina = as_user(office["olle"], "Olle Ek"), as_user(office["stina"], "Stina Lind")
     case = register(olle, office["inbox"], title="Trasig gatlykta", customer_wants_answer=True)
     url = f"/api/cases/{case['id']}"
     version = take(olle, case, office["olle"])
@@ -187,9 +172,9 @@ def test_notes_a_templated_service_note_closing_and_a_customer_reply_that_reopen
 
 
 def test_copy_pasted_whole_into_another_inbox_and_cut_refused_for_another_officers_case(
-    system: System, office: dict[str, str]
+    office: dict[str, str], as_user: Callable[..., httpx.Client], register: Callable[..., dict[str, Any]]
 ) -> None:
-    olle, stina = as_user(system, office["olle"], "Olle Ek"), as_user(system, office["stina"], "Stina Lind")
+    olle, stina = as_user(office["olle"], "Olle Ek"), as_user(office["stina"], "Stina Lind")
     case = register(olle, office["inbox"], title="Bygglovsfråga")
     version = take(olle, case, office["olle"])
     call = olle.post(

@@ -4,6 +4,7 @@ permission."""
 
 import asyncio
 import uuid
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -11,15 +12,11 @@ import pytest
 from arendo_contracts.events.case import CaseCreatedV1
 from arendo_kit.testing.events import publish_event
 from arendo_kit.testing.factories import case_summary
+from arendo_kit.testing.http import if_match
 from arendo_kit.testing.polling import eventually_sync
 from arendo_local.system import System
 
 pytestmark = pytest.mark.e2e
-
-
-def as_user(system: System, user_id: str, name: str, roles: list[str]) -> httpx.Client:
-    token = system.token(sub=user_id, username=user_id, name=name, roles=roles)
-    return httpx.Client(base_url=system.edge_url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
 
 def created(response: httpx.Response) -> dict[str, object]:
@@ -35,7 +32,7 @@ def listed(client: httpx.Client, inbox_id: str) -> list[str]:
 
 
 def test_a_specialist_group_that_must_give_feedback_can_only_return_the_case(
-    system: System, admin: httpx.Client
+    admin: httpx.Client, as_user: Callable[..., httpx.Client]
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     front = created(admin.post("/api/inboxes", json={"name": f"Kundtjänst {tag}", "kind": "work_group"}))["id"]
@@ -58,8 +55,8 @@ def test_a_specialist_group_that_must_give_feedback_can_only_return_the_case(
             },
         )
     )
-    officer = as_user(system, f"u-o{tag}", "Olle", ["officer"])
-    specialist = as_user(system, f"u-s{tag}", "Siv", ["specialist"])
+    officer = as_user(f"u-o{tag}", "Olle", "officer")
+    specialist = as_user(f"u-s{tag}", "Siv", "specialist")
 
     def register() -> httpx.Response | None:
         response = officer.post("/api/cases", json={"inbox_id": front, "title": "Får jag bygga altan?"})
@@ -87,7 +84,7 @@ def test_a_specialist_group_that_must_give_feedback_can_only_return_the_case(
     assert [(d["title"], d["body"]) for d in moved["deeds"]] == [
         ("Fördelat ärende", "Kunden vill ha svar inom en vecka")
     ]
-    etag = {"If-Match": f'"{moved["version"]}"'}
+    etag = if_match(moved)
     refused = specialist.put(f"/api/cases/{case['id']}/status", json={"status": "closed"}, headers=etag)
     assert refused.status_code == 409
     assert refused.json()["errors"][0]["field"] == "status"
@@ -107,7 +104,9 @@ def test_a_specialist_group_that_must_give_feedback_can_only_return_the_case(
     assert closed.json()["status"] == "closed"
 
 
-def test_a_confidential_case_is_invisible_to_a_user_without_the_permission(system: System, admin: httpx.Client) -> None:
+def test_a_confidential_case_is_invisible_to_a_user_without_the_permission(
+    system: System, admin: httpx.Client, as_user: Callable[..., httpx.Client]
+) -> None:
     tag = uuid.uuid4().hex[:6]
     inbox = created(admin.post("/api/inboxes", json={"name": f"Socialtjänsten {tag}", "kind": "specialist_group"}))
     inbox_id = str(inbox["id"])
@@ -131,8 +130,8 @@ def test_a_confidential_case_is_invisible_to_a_user_without_the_permission(syste
     plain = case_summary(case_id=str(uuid.uuid4()), inbox_id=inbox_id, number="2026-000002", title="Vanlig fråga")
     for summary in (secret, plain):
         asyncio.run(publish_event(system.config.rabbitmq_url, CaseCreatedV1(case=summary), source="case-service"))
-    permitted_user = as_user(system, f"u-p{tag}", "P", ["specialist"])
+    permitted_user = as_user(f"u-p{tag}", "P", "specialist")
     eventually_sync(lambda: len(listed(permitted_user, inbox_id)) == 2, what="both cases for the permitted user")
-    other = as_user(system, f"u-n{tag}", "N", ["specialist"])
+    other = as_user(f"u-n{tag}", "N", "specialist")
     assert listed(other, inbox_id) == [plain.case_id]
     assert other.get(f"/api/inboxes/{inbox_id}/cases").json()["total"] == 1

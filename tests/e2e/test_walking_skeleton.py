@@ -5,6 +5,7 @@ import uuid
 import httpx
 import pytest
 
+from arendo_kit.testing.http import problem_fields
 from arendo_kit.testing.polling import eventually_sync
 from arendo_local.system import System
 
@@ -103,7 +104,7 @@ def test_every_service_keeps_what_it_needs_from_real_events(admin: httpx.Client)
 def test_bad_input_through_the_edge_gets_a_problem_naming_the_field(admin: httpx.Client) -> None:
     response = admin.post("/api/cases", json={"inbox_id": "", "priority": "whenever"})
     assert response.status_code == 422
-    assert {e["field"] for e in response.json()["errors"]} == {"inbox_id", "priority"}
+    assert problem_fields(response) == {"inbox_id", "priority"}
     response = admin.post("/api/inboxes", content=b"{", headers={"content-type": "application/json"})
     assert response.status_code == 422
 

@@ -6,6 +6,7 @@ import pytest
 from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.apps import running_app
 from arendo_kit.testing.factories import service_settings
+from arendo_kit.testing.http import bearer
 from inbox_service.main import create_app
 from inbox_service.settings import Settings
 
@@ -35,4 +36,4 @@ def admin_token(dev_issuer: DevIssuer) -> str:
 
 @pytest.fixture
 def admin(admin_token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {admin_token}"}
+    return bearer(admin_token)

@@ -1,51 +1,20 @@
 """Alerts (CASE-16) raised by a customer's reply and by the reply-time limit, removed by an officer,
 over the in-process API with a real MongoDB-wire server and RabbitMQ."""
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from arendo_contracts.events.channel import CustomerReplyReceivedV1, ReceivedDeedSummary
-from arendo_contracts.events.inbox import InboxCreatedV1
 from arendo_contracts.vocabulary import Channel
-from arendo_kit.devauth import DevIssuer
-from arendo_kit.testing.apps import running_app
 from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.fixture_types import AsUser, NewInbox
+from arendo_kit.testing.http import if_match
 from arendo_kit.testing.polling import eventually
-from case_service.main import create_app
-from case_service.settings import Settings
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str, **changes: Any) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}", **changes)
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
 
 
 async def alerts_of(api: httpx.AsyncClient, case_id: str, count: int = 1) -> dict[str, Any]:
@@ -66,9 +35,9 @@ def a_reply(case_id: str) -> CustomerReplyReceivedV1:
 
 
 async def test_a_customer_reply_raises_an_alert_that_an_officer_removes(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     case = (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Gatlykta"})).json()
     assert (await api.get(f"/api/cases/{case['id']}/alerts")).json()["alerts"] == []
 
@@ -89,7 +58,7 @@ async def test_a_customer_reply_raises_an_alert_that_an_officer_removes(
     assert (await api.delete(url)).status_code == 428
     assert (await api.delete(url, headers={"If-Match": '"1"'})).status_code == 412
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
-        removed = await api.delete(url, headers={"If-Match": f'"{tab["version"]}"'})
+        removed = await api.delete(url, headers=if_match(tab))
         assert removed.status_code == 200, removed.text
         cleared = await probe.wait_for("case.updated.v1", subject=case["id"])
     assert removed.json()["alerts"] == []
@@ -99,23 +68,23 @@ async def test_a_customer_reply_raises_an_alert_that_an_officer_removes(
 
 
 async def test_a_reply_to_an_unknown_case_raises_nothing_and_parks_nothing(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_inbox: NewInbox, as_user: AsUser, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     await publish_event(rabbitmq_url, a_reply("finns-inte"), source="channel-gateway")
     case = (await api.post("/api/cases", json={"inbox_id": inbox_id})).json()
     await publish_event(rabbitmq_url, a_reply(case["id"]), source="channel-gateway")
     assert len((await alerts_of(api, case["id"]))["alerts"]) == 1
-    admin = {"Authorization": "Bearer " + dev_issuer.issue(sub="u-a", username="a", name="A", roles=["admin"])}
+    admin = as_user("u-a", "A", "admin")
     parked = {q["queue"]: q["parked"] for q in (await api.get("/api/cases/ops/parking", headers=admin)).json()}
     assert parked["case-service.customer-replies"] == 0
 
 
 async def test_a_case_not_answered_within_the_inbox_reply_time_gets_an_alert(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox
 ) -> None:
-    limited = await an_inbox(api, rabbitmq_url, reply_time_limit_hours=2)
-    unlimited = await an_inbox(api, rabbitmq_url)
+    limited = await new_inbox(reply_time_limit_hours=2)
+    unlimited = await new_inbox()
     # Arrived three hours ago: the two-hour limit ran out already, so the timer is due at once.
     arrived = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
     late = (await api.post("/api/cases", json={"inbox_id": limited, "title": "Sent", "arrived_at": arrived})).json()
@@ -139,9 +108,9 @@ async def test_a_case_not_answered_within_the_inbox_reply_time_gets_an_alert(
 
 
 async def test_the_reply_time_timer_alerts_only_an_open_unanswered_case_in_that_inbox(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     timers = api.app.state.runtime.timers  # type: ignore[attr-defined]
     open_case = (await api.post("/api/cases", json={"inbox_id": inbox_id})).json()
     answered = (await api.post("/api/cases", json={"inbox_id": inbox_id})).json()

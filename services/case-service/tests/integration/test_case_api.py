@@ -8,23 +8,13 @@ import httpx
 import pytest
 
 from arendo_contracts.events.inbox import InboxCreatedV1, InboxUpdatedV1
-from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.events import EventProbe, publish_event
 from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.fixture_types import AsUser, NewInbox
+from arendo_kit.testing.http import problem_fields
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
-
-
-async def known_inbox(api: httpx.AsyncClient, rabbitmq_url: str, inbox_id: str, **changes: object) -> None:
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Inkorg {inbox_id}", **changes)
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})
-        return response.status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
 
 
 def without_clock(card: dict[str, Any]) -> dict[str, Any]:
@@ -38,8 +28,10 @@ async def test_a_case_in_an_unknown_inbox_is_refused_naming_the_field(api: httpx
     assert response.json()["errors"][0]["field"] == "inbox_id"
 
 
-async def test_create_read_and_the_created_event(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    await known_inbox(api, rabbitmq_url, "kundtjanst")
+async def test_create_read_and_the_created_event(
+    api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str
+) -> None:
+    await new_inbox(inbox_id="kundtjanst")
     async with EventProbe(rabbitmq_url, ["case.created.v1"]) as probe:
         response = await api.post("/api/cases", json={"inbox_id": "kundtjanst", "title": "Gatlampa trasig"})
         assert response.status_code == 201
@@ -57,8 +49,8 @@ async def test_create_read_and_the_created_event(api: httpx.AsyncClient, rabbitm
     assert without_clock(read.json()) == without_clock(case)
 
 
-async def test_changes_need_the_current_version(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    await known_inbox(api, rabbitmq_url, "bygglov")
+async def test_changes_need_the_current_version(api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str) -> None:
+    await new_inbox(inbox_id="bygglov")
     case = (await api.post("/api/cases", json={"inbox_id": "bygglov", "title": "Fråga"})).json()
     url = f"/api/cases/{case['id']}"
     assert (await api.patch(url, json={"title": "X"})).status_code == 428
@@ -89,20 +81,20 @@ async def test_changes_need_the_current_version(api: httpx.AsyncClient, rabbitmq
     ],
 )
 async def test_bad_changes_name_the_field_and_change_nothing(
-    api: httpx.AsyncClient, rabbitmq_url: str, body: dict[str, object], field: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, body: dict[str, object], field: str
 ) -> None:
-    await known_inbox(api, rabbitmq_url, "synpunkter")
+    await new_inbox(inbox_id="synpunkter")
     case = (await api.post("/api/cases", json={"inbox_id": "synpunkter", "title": "Orört"})).json()
     response = await api.patch(f"/api/cases/{case['id']}", json=body, headers={"If-Match": '"1"'})
     assert response.status_code == 422
-    assert field in {e["field"] for e in response.json()["errors"]}
+    assert field in problem_fields(response)
     assert without_clock((await api.get(f"/api/cases/{case['id']}")).json()) == without_clock(case)
 
 
 async def test_concurrent_registrations_get_distinct_consecutive_numbers(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox
 ) -> None:
-    await known_inbox(api, rabbitmq_url, "kontaktcenter")
+    await new_inbox(inbox_id="kontaktcenter")
     responses = await asyncio.gather(
         *(api.post("/api/cases", json={"inbox_id": "kontaktcenter", "title": f"Samtal {n}"}) for n in range(30))
     )
@@ -111,8 +103,10 @@ async def test_concurrent_registrations_get_distinct_consecutive_numbers(
     assert sequences == list(range(sequences[0], sequences[0] + 30))
 
 
-async def test_an_older_register_event_never_overwrites_a_newer_one(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    await known_inbox(api, rabbitmq_url, "stangd")
+async def test_an_older_register_event_never_overwrites_a_newer_one(
+    api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str
+) -> None:
+    await new_inbox(inbox_id="stangd")
     closed = inbox_snapshot(inbox_id="stangd", name="Stängd", active=False, version=3)
     await publish_event(rabbitmq_url, InboxUpdatedV1(inbox=closed), source="inbox-service")
 
@@ -150,9 +144,9 @@ async def test_health_readiness_and_metrics(api: httpx.AsyncClient) -> None:
 
 
 async def test_the_correlation_id_travels_from_the_request_into_the_event(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str
 ) -> None:
-    await known_inbox(api, rabbitmq_url, "korrelation")
+    await new_inbox(inbox_id="korrelation")
     async with EventProbe(rabbitmq_url, ["case.created.v1"]) as probe:
         response = await api.post(
             "/api/cases", json={"inbox_id": "korrelation"}, headers={"X-Correlation-ID": "req-4711"}
@@ -162,9 +156,9 @@ async def test_the_correlation_id_travels_from_the_request_into_the_event(
     assert event.correlationid == "req-4711"
 
 
-async def test_operators_see_the_parking_queues(api: httpx.AsyncClient, dev_issuer: DevIssuer) -> None:
+async def test_operators_see_the_parking_queues(api: httpx.AsyncClient, as_user: AsUser) -> None:
     assert (await api.get("/api/cases/ops/parking")).status_code == 403
-    admin = {"Authorization": "Bearer " + dev_issuer.issue(sub="u-a", username="a", name="A", roles=["admin"])}
+    admin = as_user("u-a", "A", "admin")
     queues = (await api.get("/api/cases/ops/parking", headers=admin)).json()
     # Every consumer queue of the service is listed; none has anything parked.
     assert {"case-service.inbox-registers", "case-service.distributions"} <= {q["queue"] for q in queues}

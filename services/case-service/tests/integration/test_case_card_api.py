@@ -3,16 +3,14 @@ areas, organisations (CASE-04, CASE-05), content panel (CASE-06), confidentialit
 read-only panel (CASE-08), officer (CASE-24) and the status of many cases (CASE-23)."""
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from arendo_contracts.events.distribution import CaseDistributedV1, CaseDistribution
-from arendo_contracts.events.inbox import DiaryPlanEntry, InboxCreatedV1, UserCreatedV1, UserSnapshot
+from arendo_contracts.events.inbox import DiaryPlanEntry
 from arendo_contracts.events.registers import (
     AreaChangedV1,
     AreaSnapshot,
@@ -24,13 +22,10 @@ from arendo_contracts.events.registers import (
     SystemSettingsSnapshot,
 )
 from arendo_contracts.vocabulary import Role
-from arendo_kit.devauth import DevIssuer
-from arendo_kit.testing.apps import running_app
 from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.fixture_types import AsUser, NewCase, NewInbox, NewUser
+from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually
-from case_service.main import create_app
-from case_service.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -41,83 +36,14 @@ PLAN = (
 )
 
 
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The API as Bengt Berg (u-bengt, officer), with the app at hand for its replicas."""
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def bearer(dev_issuer: DevIssuer, user_id: str, name: str, roles: tuple[str, ...] = ("officer",)) -> dict[str, str]:
-    token = dev_issuer.issue(sub=user_id, username=user_id.removeprefix("u-"), name=name, roles=roles)
-    return {"Authorization": f"Bearer {token}"}
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str, **changes: Any) -> str:
-    """A fresh inbox, replicated; returns its id."""
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}", **changes)
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})
-        return response.status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
-
-
-async def a_case(api: httpx.AsyncClient, inbox_id: str, **fields: Any) -> dict[str, Any]:
-    response = await api.post("/api/cases", json={"inbox_id": inbox_id, **fields})
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
-
-
-async def known_users(api: httpx.AsyncClient, rabbitmq_url: str, *users: UserSnapshot) -> None:
-    """Publish users as the inbox-service would and wait until every one is replicated."""
-    for user in users:
-        await publish_event(rabbitmq_url, UserCreatedV1(user=user), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
-
-    async def replicated() -> bool:
-        return all([await replicas.users.get(user.user_id) is not None for user in users])
-
-    await eventually(replicated, what="users replicated")
-
-
-def user(user_id: str, name: str, inbox_id: str, **changes: Any) -> UserSnapshot:
-    fields: dict[str, Any] = dict(
-        user_id=user_id,
-        username=user_id.removeprefix("u-"),
-        name=name,
-        roles=(Role.OFFICER,),
-        inbox_ids=(inbox_id,),
-        version=1,
-    )
-    return UserSnapshot.model_validate({**fields, **changes})
-
-
-def field_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
 # --- case types (CASE-04) -----------------------------------------------------------------------
 
 
-async def test_case_types_from_the_diary_plan_set_the_default_title(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url, diary_plan=PLAN)
-    case = await a_case(api, inbox_id)
+async def test_case_types_from_the_diary_plan_set_the_default_title(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, rabbitmq_url: str
+) -> None:
+    inbox_id = await new_inbox(diary_plan=PLAN)
+    case = await new_case(inbox_id)
     assert case["title"] == "Nytt ärende"
     assert case["case_types"] == []
     url = f"/api/cases/{case['id']}"
@@ -138,9 +64,9 @@ async def test_case_types_from_the_diary_plan_set_the_default_title(api: httpx.A
     bad = {"case_types": [{"case_type": "Bygglov"}, {"case_type": "Gator och trafik", "category": "Altan"}]}
     refused = await api.put(f"{url}/case-types", json=bad, headers=if_match(case))
     assert refused.status_code == 422
-    assert field_of(refused) == {"case_types.1.category"}
+    assert problem_fields(refused) == {"case_types.1.category"}
     unknown = await api.put(f"{url}/case-types", json={"case_types": [{"case_type": "Hundar"}]}, headers=if_match(case))
-    assert field_of(unknown) == {"case_types.0.case_type"}
+    assert problem_fields(unknown) == {"case_types.0.case_type"}
     assert (await api.get(url)).json()["version"] == case["version"]  # nothing half-written
 
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
@@ -171,9 +97,8 @@ async def test_case_types_from_the_diary_plan_set_the_default_title(api: httpx.A
 
 
 async def test_areas_and_organisations_are_searched_and_chosen_from_the_registers(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
     for area in (
         AreaSnapshot(area_id="norr", name="Norrmalm", version=1),
         AreaSnapshot(area_id="ost", name="Östermalm", description="Öster om centrum", version=1),
@@ -203,12 +128,12 @@ async def test_areas_and_organisations_are_searched_and_chosen_from_the_register
     hits = (await api.get("/api/cases/registers/organisations", params={"q": "MILJO"})).json()
     assert [o["id"] for o in hits] == ["mf"]
 
-    case = await a_case(api, inbox_id)
+    case = await new_case()
     url = f"/api/cases/{case['id']}"
     for ids, field in ((["norr", "okänd"], "area_ids.1"), (["gamla"], "area_ids.0"), (["ost", "ost"], "area_ids.1")):
         refused = await api.put(f"{url}/areas", json={"area_ids": ids}, headers=if_match(case))
         assert refused.status_code == 422
-        assert field_of(refused) == {field}
+        assert problem_fields(refused) == {field}
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         chosen = await api.put(f"{url}/areas", json={"area_ids": ["ost", "norr"]}, headers=if_match(case))
         assert chosen.status_code == 200, chosen.text
@@ -218,7 +143,7 @@ async def test_areas_and_organisations_are_searched_and_chosen_from_the_register
 
     case = chosen.json()
     refused = await api.put(f"{url}/organisations", json={"organisation_ids": ["x"]}, headers=if_match(case))
-    assert field_of(refused) == {"organisation_ids.0"}
+    assert problem_fields(refused) == {"organisation_ids.0"}
     picked = await api.put(f"{url}/organisations", json={"organisation_ids": ["sbf"]}, headers=if_match(case))
     assert picked.json()["organisations"] == [{"id": "sbf", "name": "Stadsbyggnadsförvaltningen"}]
     cleared = await api.put(f"{url}/areas", json={"area_ids": []}, headers=if_match(picked.json()))
@@ -229,9 +154,11 @@ async def test_areas_and_organisations_are_searched_and_chosen_from_the_register
 # --- content panel (CASE-06) and read-only panel (CASE-08) ---------------------------------------
 
 
-async def test_content_panel_fields_and_the_event_date_setting(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id, title="Snöröjning saknas")
+async def test_content_panel_fields_and_the_event_date_setting(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, rabbitmq_url: str
+) -> None:
+    inbox_id = await new_inbox()
+    case = await new_case(inbox_id, title="Snöröjning saknas")
     assert (case["customer_answered"], case["preferred_reply_form"], case["personal_data"]) == (False, None, False)
     assert case["inbox_name"] == f"Kundtjänst {inbox_id[-4:]}"
     assert case["event_date_visible"] is False
@@ -248,14 +175,16 @@ async def test_content_panel_fields_and_the_event_date_setting(api: httpx.AsyncC
     cleared = await api.patch(url, json={"preferred_reply_form": None}, headers=if_match(case))
     assert cleared.json()["preferred_reply_form"] is None
     case = cleared.json()
-    assert field_of(await api.patch(url, json={"personal_data": None}, headers=if_match(case))) == {"personal_data"}
-    assert field_of(await api.patch(url, json={"preferred_reply_form": "fax"}, headers=if_match(case))) == {
+    assert problem_fields(await api.patch(url, json={"personal_data": None}, headers=if_match(case))) == {
+        "personal_data"
+    }
+    assert problem_fields(await api.patch(url, json={"preferred_reply_form": "fax"}, headers=if_match(case))) == {
         "preferred_reply_form"
     }
 
     hidden = await api.patch(url, json={"event_date": "2026-01-05T10:00:00+01:00"}, headers=if_match(case))
     assert hidden.status_code == 422
-    assert field_of(hidden) == {"event_date"}
+    assert problem_fields(hidden) == {"event_date"}
     settings = SystemSettingsSnapshot(event_date_visible=True, version=2)
     await publish_event(rabbitmq_url, SettingsChangedV1(settings=settings), source="inbox-service")
 
@@ -269,10 +198,10 @@ async def test_content_panel_fields_and_the_event_date_setting(api: httpx.AsyncC
 
 
 async def test_the_read_only_panel_shows_inbox_name_and_handling_time(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    inbox_id = await new_inbox()
+    case = await new_case(inbox_id)
     read = (await api.get(f"/api/cases/{case['id']}")).json()
     assert read["inbox_name"] == f"Kundtjänst {inbox_id[-4:]}"
     assert isinstance(read["handling_time_seconds"], int)
@@ -291,17 +220,18 @@ async def test_the_read_only_panel_shows_inbox_name_and_handling_time(
 
 
 async def test_a_confidential_case_is_invisible_without_the_permission(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    new_user: NewUser,
+    as_user: AsUser,
+    rabbitmq_url: str,
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url, diary_plan=PLAN)
-    sara = bearer(dev_issuer, "u-sara", "Sara Svensson")
-    await known_users(
-        api,
-        rabbitmq_url,
-        user("u-bengt", "Bengt Berg", inbox_id),
-        user("u-sara", "Sara Svensson", inbox_id, confidential_inbox_ids=(inbox_id,)),
-    )
-    case = await a_case(api, inbox_id, title="Orosanmälan")
+    inbox_id = await new_inbox(diary_plan=PLAN)
+    sara = as_user("u-sara", "Sara Svensson")
+    await new_user("u-bengt", "Bengt Berg", inbox_id)
+    await new_user("u-sara", "Sara Svensson", inbox_id, confidential_inbox_ids=(inbox_id,))
+    case = await new_case(inbox_id, title="Orosanmälan")
     url = f"/api/cases/{case['id']}"
 
     # Bengt may not read confidential cases in the inbox: he may not mark one either.
@@ -309,9 +239,9 @@ async def test_a_confidential_case_is_invisible_without_the_permission(
     assert (await api.put(f"{url}/confidentiality", json=body, headers=if_match(case))).status_code == 403
     missing = await api.put(f"{url}/confidentiality", json={"confidential": True}, headers={**sara, **if_match(case)})
     assert missing.status_code == 422
-    assert field_of(missing) == {"paragraph_id"}
+    assert problem_fields(missing) == {"paragraph_id"}
     unknown = await api.put(f"{url}/confidentiality", json=body, headers={**sara, **if_match(case)})
-    assert field_of(unknown) == {"paragraph_id"}
+    assert problem_fields(unknown) == {"paragraph_id"}
     paragraph = ConfidentialityParagraphSnapshot(
         paragraph_id="osl-26-1", code="OSL 26 kap. 1 §", title="Socialtjänstsekretess", version=1
     )
@@ -376,18 +306,16 @@ async def test_a_confidential_case_is_invisible_without_the_permission(
 # --- officer (CASE-24) ---------------------------------------------------------------------------
 
 
-async def test_assign_me_another_officer_and_remove_keep_the_history(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    await known_users(
-        api,
-        rabbitmq_url,
-        user("u-orjan", "Örjan Öst", inbox_id, roles=(Role.SPECIALIST,)),
-        user("u-dora", "Dora Dahl", "annan-inkorg"),
-        user("u-erik", "Erik Ek", inbox_id, roles=(Role.ADMIN,)),
-        user("u-fia", "Fia Falk", inbox_id, active=False),
-        user("u-carl", "Carl Claesson", inbox_id),
-    )
-    case = await a_case(api, inbox_id)
+async def test_assign_me_another_officer_and_remove_keep_the_history(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, new_user: NewUser, rabbitmq_url: str
+) -> None:
+    inbox_id = await new_inbox()
+    await new_user("u-orjan", "Örjan Öst", inbox_id, roles=(Role.SPECIALIST,))
+    await new_user("u-dora", "Dora Dahl", "annan-inkorg")
+    await new_user("u-erik", "Erik Ek", inbox_id, roles=(Role.ADMIN,))
+    await new_user("u-fia", "Fia Falk", inbox_id, active=False)
+    await new_user("u-carl", "Carl Claesson", inbox_id)
+    case = await new_case(inbox_id)
     url = f"/api/cases/{case['id']}"
     options = (await api.get(f"{url}/officer-options")).json()
     assert options == [
@@ -408,7 +336,7 @@ async def test_assign_me_another_officer_and_remove_keep_the_history(api: httpx.
     for officer_id in ("u-dora", "u-erik", "u-fia", "u-okand"):
         refused = await api.put(f"{url}/officer", json={"officer_id": officer_id}, headers=if_match(mine.json()))
         assert refused.status_code == 422, officer_id
-        assert field_of(refused) == {"officer_id"}
+        assert problem_fields(refused) == {"officer_id"}
     theirs = await api.put(f"{url}/officer", json={"officer_id": "u-carl"}, headers=if_match(mine.json()))
     assert theirs.json()["officer_name"] == "Carl Claesson"
     assert (await api.delete(f"{url}/officer")).status_code == 428
@@ -427,26 +355,31 @@ async def test_assign_me_another_officer_and_remove_keep_the_history(api: httpx.
 
 
 async def test_the_status_of_many_cases_each_changed_or_refused_with_the_reason(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    new_user: NewUser,
+    as_user: AsUser,
+    rabbitmq_url: str,
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    specialists = await an_inbox(api, rabbitmq_url, kind="specialist_group")
-    await known_users(api, rabbitmq_url, user("u-carl", "Carl Claesson", inbox_id))
-    carl = bearer(dev_issuer, "u-carl", "Carl Claesson")
-    free = await a_case(api, inbox_id, title="Fri")
-    already = await a_case(api, inbox_id, title="Redan avslutad")
+    inbox_id = await new_inbox()
+    specialists = await new_inbox(kind="specialist_group")
+    await new_user("u-carl", "Carl Claesson", inbox_id)
+    carl = as_user("u-carl", "Carl Claesson")
+    free = await new_case(inbox_id, title="Fri")
+    already = await new_case(inbox_id, title="Redan avslutad")
     closed = await api.put(
         f"/api/cases/{already['id']}/status", json={"status": "closed", "confirmed": True}, headers=if_match(already)
     )
     assert closed.status_code == 200
-    carls = await a_case(api, inbox_id, title="Carls")
+    carls = await new_case(inbox_id, title="Carls")
     assigned = await api.put(
         f"/api/cases/{carls['id']}/officer", json={"officer_id": "u-carl"}, headers=if_match(carls)
     )
     assert assigned.status_code == 200
-    locked = await a_case(api, inbox_id, title="Låst")
+    locked = await new_case(inbox_id, title="Låst")
     assert (await api.post(f"/api/cases/{locked['id']}/lock", headers=carl)).status_code == 200
-    waiting = await a_case(api, inbox_id, title="Väntar på återkoppling")
+    waiting = await new_case(inbox_id, title="Väntar på återkoppling")
     distribution = CaseDistribution(
         distribution_id=str(uuid.uuid4()),
         case_id=waiting["id"],

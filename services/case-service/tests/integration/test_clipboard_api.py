@@ -2,29 +2,21 @@
 attachments in GridFS) and RabbitMQ."""
 
 import os
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from pymongo.asynchronous.database import AsyncDatabase
 
-from arendo_contracts.events.inbox import DiaryPlanEntry, InboxCreatedV1, UserCreatedV1, UserSnapshot
-from arendo_contracts.events.registers import ConfidentialityParagraphChangedV1, ConfidentialityParagraphSnapshot
-from arendo_contracts.vocabulary import Role
-from arendo_kit.devauth import DevIssuer
+from arendo_contracts.events.inbox import DiaryPlanEntry
 from arendo_kit.errors import ConcurrencyConflict
 from arendo_kit.mongo import Document
-from arendo_kit.testing.apps import running_app
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
-from arendo_kit.testing.polling import eventually
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import AsUser, NewCase, NewInbox, NewUser, ReadCase
+from arendo_kit.testing.http import if_match, problem_fields
 from case_service.domain.clipboard import ClipboardMode, emptied, put_on_clipboard
-from case_service.main import create_app
-from case_service.settings import Settings
 from case_service.store.clipboard import ClipboardRepository
 
 pytestmark = pytest.mark.integration
@@ -38,82 +30,19 @@ TARGET_PLAN = (DiaryPlanEntry(case_type="Parkering"),)
 
 
 @pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
+def my_case(api: httpx.AsyncClient, new_case: NewCase) -> NewCase:
+    """`new_case`, with the caller (Bengt) as the case's officer ("Tilldela mig")."""
 
+    async def assigned_to_me(inbox_id: str | None = None, title: str | None = None, **fields: Any) -> dict[str, Any]:
+        case = await new_case(inbox_id, title, **fields)
+        assigned = await api.put(
+            f"/api/cases/{case['id']}/officer", json={"officer_id": "u-bengt"}, headers=if_match(case)
+        )
+        assert assigned.status_code == 200, assigned.text
+        body: dict[str, Any] = assigned.json()
+        return body
 
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-def bearer(dev_issuer: DevIssuer, user_id: str, name: str) -> dict[str, str]:
-    token = dev_issuer.issue(sub=user_id, username=user_id[2:], name=name, roles=["officer"])
-    return {"Authorization": f"Bearer {token}"}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str, **changes: Any) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Inkorg {inbox_id[-4:]}", **changes)
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
-
-    async def replicated() -> bool:
-        return await replicas.inboxes.get(inbox_id) is not None
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
-
-
-async def known_users(api: httpx.AsyncClient, rabbitmq_url: str, *users: UserSnapshot) -> None:
-    for user in users:
-        await publish_event(rabbitmq_url, UserCreatedV1(user=user), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
-
-    async def replicated() -> bool:
-        return all([await replicas.users.get(user.user_id) is not None for user in users])
-
-    await eventually(replicated, what="users replicated")
-
-
-def a_user(user_id: str, name: str, *inbox_ids: str, **changes: Any) -> UserSnapshot:
-    fields: dict[str, Any] = dict(
-        user_id=user_id, username=user_id[2:], name=name, roles=(Role.OFFICER,), inbox_ids=inbox_ids, version=1
-    )
-    return UserSnapshot.model_validate({**fields, **changes})
-
-
-async def a_case(api: httpx.AsyncClient, inbox_id: str, title: str, **fields: Any) -> dict[str, Any]:
-    response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": title, **fields})
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
-
-
-async def current(api: httpx.AsyncClient, case_id: str, **headers: str) -> dict[str, Any]:
-    read = await api.get(f"/api/cases/{case_id}", headers=headers)
-    assert read.status_code == 200, read.text
-    body: dict[str, Any] = read.json()
-    return body
-
-
-async def my_case(api: httpx.AsyncClient, inbox_id: str, title: str) -> dict[str, Any]:
-    """A case with the caller (Bengt) as its officer ("Tilldela mig")."""
-    case = await a_case(api, inbox_id, title)
-    assigned = await api.put(f"/api/cases/{case['id']}/officer", json={"officer_id": "u-bengt"}, headers=if_match(case))
-    assert assigned.status_code == 200, assigned.text
-    body: dict[str, Any] = assigned.json()
-    return body
+    return assigned_to_me
 
 
 async def clipboard(api: httpx.AsyncClient, **headers: str) -> dict[str, Any]:
@@ -131,13 +60,18 @@ def listed(board: dict[str, Any]) -> tuple[str | None, list[str]]:
 
 
 async def test_a_copy_pasted_whole_carries_deeds_and_files_and_is_related_to_the_original(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    read_case: ReadCase,
+    new_user: NewUser,
+    rabbitmq_url: str,
 ) -> None:
-    source = await an_inbox(api, rabbitmq_url, diary_plan=SOURCE_PLAN)
-    target = await an_inbox(api, rabbitmq_url, diary_plan=TARGET_PLAN)
-    await known_users(api, rabbitmq_url, a_user("u-bengt", "Bengt Berg", source, target))
-    original = await a_case(
-        api, source, "Trasig gatlykta", description="Lyktan vid Storgatan 3 lyser inte", priority="urgent"
+    source = await new_inbox(diary_plan=SOURCE_PLAN)
+    target = await new_inbox(diary_plan=TARGET_PLAN)
+    await new_user("u-bengt", "Bengt Berg", source, target)
+    original = await new_case(
+        source, "Trasig gatlykta", description="Lyktan vid Storgatan 3 lyser inte", priority="urgent"
     )
     typed = await api.put(
         f"/api/cases/{original['id']}/case-types",
@@ -156,7 +90,7 @@ async def test_a_copy_pasted_whole_carries_deeds_and_files_and_is_related_to_the
         headers={"If-Match": typed.headers["etag"]},
     )
     assert deed.status_code == 201, deed.text
-    original = await current(api, original["id"])
+    original = await read_case(original["id"])
     assert [d["body"] for d in original["deeds"]] == ["Kunden ringde."]
 
     put = await api.put(CLIPBOARD, json={"mode": "copy", "case_ids": [original["id"]]})
@@ -185,7 +119,7 @@ async def test_a_copy_pasted_whole_carries_deeds_and_files_and_is_related_to_the
     assert [(c["field"], c["new"]) for c in indexed.data["changes"]] == [("sub_case", result["new_number"])]
     assert listed(report["clipboard"]) == ("copy", [original["id"]])  # a copy can be pasted again
 
-    copy = await current(api, result["new_case_id"])
+    copy = await read_case(result["new_case_id"])
     assert (copy["number"], copy["inbox_id"], copy["status"], copy["officer_id"]) == (
         result["new_number"],
         target,
@@ -230,7 +164,7 @@ async def test_a_copy_pasted_whole_carries_deeds_and_files_and_is_related_to_the
     [second] = again.json()["results"]
     assert second["outcome"] == "copied"
     assert second["new_number"] not in (original["number"], copy["number"])
-    metadata_copy = await current(api, second["new_case_id"])
+    metadata_copy = await read_case(second["new_case_id"])
     assert metadata_copy["deeds"] == []
     assert metadata_copy["title"] == "Trasig gatlykta"
     assert (await api.get(f"/api/cases/{metadata_copy['id']}/attachments")).json()["attachments"] == []
@@ -240,34 +174,37 @@ async def test_a_copy_pasted_whole_carries_deeds_and_files_and_is_related_to_the
         return {r["case_id"] for r in related} == {copy["id"], metadata_copy["id"]}
 
     assert await both_listed()
-    assert len((await current(api, original["id"]))["deeds"]) == 1  # the original is unchanged otherwise
+    assert len((await read_case(original["id"]))["deeds"]) == 1  # the original is unchanged otherwise
 
 
 # --- cut -----------------------------------------------------------------------------------------------
 
 
 async def test_cut_cases_move_with_their_officer_and_the_clipboard_is_emptied(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    my_case: NewCase,
+    read_case: ReadCase,
+    new_user: NewUser,
+    as_user: AsUser,
+    rabbitmq_url: str,
 ) -> None:
-    source = await an_inbox(api, rabbitmq_url)
-    target = await an_inbox(api, rabbitmq_url)
-    await known_users(
-        api,
-        rabbitmq_url,
-        a_user("u-bengt", "Bengt Berg", source, target),
-        a_user("u-carl", "Carl Claesson", source, target),
-    )
-    carl = bearer(dev_issuer, "u-carl", "Carl Claesson")
-    first = await my_case(api, source, "Gatlykta")
-    second = await my_case(api, source, "Parkeringsskylt")
-    locked = await my_case(api, source, "Snöröjning")
-    nobodys = await a_case(api, source, "Bygglov")
+    source = await new_inbox()
+    target = await new_inbox()
+    await new_user("u-bengt", "Bengt Berg", source, target)
+    await new_user("u-carl", "Carl Claesson", source, target)
+    carl = as_user("u-carl", "Carl Claesson")
+    first = await my_case(source, "Gatlykta")
+    second = await my_case(source, "Parkeringsskylt")
+    locked = await my_case(source, "Snöröjning")
+    nobodys = await new_case(source, "Bygglov")
 
     copied = await api.put(CLIPBOARD, json={"mode": "copy", "case_ids": [nobodys["id"]]})
     assert copied.status_code == 200
     refused = await api.put(CLIPBOARD, json={"mode": "cut", "case_ids": [first["id"], nobodys["id"]]})
     assert refused.status_code == 403, refused.text
-    assert fields_of(refused) == {"case_ids"}
+    assert problem_fields(refused) == {"case_ids"}
     assert nobodys["number"] in refused.json()["detail"]
     assert first["number"] not in refused.json()["detail"]
     assert listed(await clipboard(api)) == ("copy", [nobodys["id"]])  # unchanged
@@ -279,7 +216,7 @@ async def test_cut_cases_move_with_their_officer_and_the_clipboard_is_emptied(
     assert (await api.post(f"/api/cases/{locked['id']}/lock", headers=carl)).status_code == 200
     wrong = await api.post(PASTE, json={"inbox_id": target, "content": "metadata"})
     assert wrong.status_code == 422
-    assert fields_of(wrong) == {"content"}
+    assert problem_fields(wrong) == {"content"}
 
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         pasted = await api.post(PASTE, json={"inbox_id": target})
@@ -299,30 +236,26 @@ async def test_cut_cases_move_with_their_officer_and_the_clipboard_is_emptied(
     assert listed(await clipboard(api)) == (None, [])
 
     for case in (first, second):
-        now = await current(api, case["id"])
+        now = await read_case(case["id"])
         assert (now["inbox_id"], now["officer_id"], now["status"]) == (target, "u-bengt", case["status"])
         assert now["deeds"] == case["deeds"]  # no distribution note
         assert now["version"] == case["version"] + 1
-    assert (await current(api, locked["id"]))["inbox_id"] == source
+    assert (await read_case(locked["id"]))["inbox_id"] == source
 
     empty = await api.post(PASTE, json={"inbox_id": target})
     assert empty.status_code == 409
-    assert fields_of(empty) == {"clipboard"}
+    assert problem_fields(empty) == {"clipboard"}
 
 
 async def test_a_case_cut_but_given_to_another_officer_meanwhile_is_not_moved(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_inbox: NewInbox, my_case: NewCase, read_case: ReadCase, new_user: NewUser
 ) -> None:
-    source = await an_inbox(api, rabbitmq_url)
-    target = await an_inbox(api, rabbitmq_url)
-    await known_users(
-        api,
-        rabbitmq_url,
-        a_user("u-bengt", "Bengt Berg", source, target),
-        a_user("u-carl", "Carl Claesson", source, target),
-    )
-    case = await my_case(api, source, "Gatlykta")
-    there = await my_case(api, target, "Redan här")
+    source = await new_inbox()
+    target = await new_inbox()
+    await new_user("u-bengt", "Bengt Berg", source, target)
+    await new_user("u-carl", "Carl Claesson", source, target)
+    case = await my_case(source, "Gatlykta")
+    there = await my_case(target, "Redan här")
     assert (await api.put(CLIPBOARD, json={"mode": "cut", "case_ids": [case["id"], there["id"]]})).status_code == 200
     given = await api.put(f"/api/cases/{case['id']}/officer", json={"officer_id": "u-carl"}, headers=if_match(case))
     assert given.status_code == 200, given.text
@@ -332,25 +265,26 @@ async def test_a_case_cut_but_given_to_another_officer_meanwhile_is_not_moved(
         ("refused", "officer_rule"),
         ("already_there", None),
     ]
-    assert (await current(api, case["id"]))["inbox_id"] == source
+    assert (await read_case(case["id"]))["inbox_id"] == source
 
 
 # --- the clipboard is the caller's own; refusals -------------------------------------------------
 
 
 async def test_the_clipboard_is_per_user_and_bad_input_is_refused_naming_the_field(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    new_user: NewUser,
+    as_user: AsUser,
+    mark_confidential: Callable[..., Awaitable[dict[str, Any]]],
 ) -> None:
-    home = await an_inbox(api, rabbitmq_url)
-    elsewhere = await an_inbox(api, rabbitmq_url)
-    await known_users(
-        api,
-        rabbitmq_url,
-        a_user("u-bengt", "Bengt Berg", home),
-        a_user("u-sara", "Sara Svensson", home, elsewhere, confidential_inbox_ids=(home,)),
-    )
-    sara = bearer(dev_issuer, "u-sara", "Sara Svensson")
-    case = await a_case(api, home, "Gatlykta")
+    home = await new_inbox()
+    elsewhere = await new_inbox()
+    await new_user("u-bengt", "Bengt Berg", home)
+    await new_user("u-sara", "Sara Svensson", home, elsewhere, confidential_inbox_ids=(home,))
+    sara = as_user("u-sara", "Sara Svensson")
+    case = await new_case(home, "Gatlykta")
     assert (await api.put(CLIPBOARD, json={"mode": "copy", "case_ids": [case["id"]]})).status_code == 200
     assert listed(await clipboard(api, **sara)) == (None, [])
     assert (await api.delete(CLIPBOARD, headers=sara)).status_code == 200
@@ -366,35 +300,22 @@ async def test_the_clipboard_is_per_user_and_bad_input_is_refused_naming_the_fie
     ):
         response = await api.put(CLIPBOARD, json=body)
         assert response.status_code == 422, (body, response.text)
-        assert fields_of(response) == {field}, body
+        assert problem_fields(response) == {field}, body
     unknown = await api.post(PASTE, json={"inbox_id": home, "content": "allt"})
-    assert (unknown.status_code, fields_of(unknown)) == (422, {"content"})
+    assert (unknown.status_code, problem_fields(unknown)) == (422, {"content"})
 
     # A confidential case is one Bengt cannot see: refused as if it did not exist, nothing stored.
-    paragraph = ConfidentialityParagraphSnapshot(
-        paragraph_id="osl-26-1", code="OSL 26:1", title="Socialtjänst", version=1
-    )
-    await publish_event(rabbitmq_url, ConfidentialityParagraphChangedV1(paragraph=paragraph), source="inbox-service")
-    secret = await a_case(api, home, "Hemligt")
-
-    async def marked() -> bool:
-        body = {"confidential": True, "paragraph_id": "osl-26-1"}
-        response = await api.put(
-            f"/api/cases/{secret['id']}/confidentiality", json=body, headers={**sara, **if_match(secret)}
-        )
-        return response.status_code == 200
-
-    await eventually(marked, what="paragraph replicated and the case marked")
+    secret = await mark_confidential(await new_case(home, "Hemligt"), **sara)
     hidden = await api.put(CLIPBOARD, json={"mode": "copy", "case_ids": [case["id"], secret["id"]]})
-    assert (hidden.status_code, fields_of(hidden)) == (422, {"case_ids"})
+    assert (hidden.status_code, problem_fields(hidden)) == (422, {"case_ids"})
     assert secret["id"] in hidden.json()["detail"]
     assert listed(await clipboard(api)) == ("copy", [case["id"]])
 
     # Pasting: only into an existing, active inbox the caller is a member of.
     not_member = await api.post(PASTE, json={"inbox_id": elsewhere})
-    assert (not_member.status_code, fields_of(not_member)) == (403, {"inbox_id"})
+    assert (not_member.status_code, problem_fields(not_member)) == (403, {"inbox_id"})
     missing = await api.post(PASTE, json={"inbox_id": "finns-inte"})
-    assert (missing.status_code, fields_of(missing)) == (422, {"inbox_id"})
+    assert (missing.status_code, problem_fields(missing)) == (422, {"inbox_id"})
     assert (await api.post(PASTE, json={"inbox_id": home, "extra": True})).status_code == 422
 
     # Sara may read the confidential case and paste it into her other inbox: the copy stays confidential.

@@ -2,99 +2,25 @@
 close dialog, the confirmations the system settings ask for, the deleted notes, sub-cases, and the
 status endpoints that close by the same rule."""
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1, UserSnapshot
-from arendo_contracts.vocabulary import Role
-from arendo_kit.devauth import DevIssuer
-from arendo_kit.testing.apps import running_app
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
-from arendo_kit.testing.polling import eventually
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import NewCase, NewInbox, NewUser, ReadCase
+from arendo_kit.testing.http import if_match, problem_fields
 from case_service.domain.case import AttachmentRef, InternalNote
-from case_service.main import create_app
-from case_service.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 CONFIRMED = {"confirmed": True}
 
 
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The API as Bengt Berg (u-bengt, officer), with the app at hand for its repository."""
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}")
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
-
-
-async def a_case(api: httpx.AsyncClient, inbox_id: str, **fields: Any) -> dict[str, Any]:
-    response = await api.post("/api/cases", json={"inbox_id": inbox_id, **fields})
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
-
-
-async def read(api: httpx.AsyncClient, case: dict[str, Any]) -> dict[str, Any]:
-    body: dict[str, Any] = (await api.get(f"/api/cases/{case['id']}")).json()
-    return body
-
-
-async def known_user(api: httpx.AsyncClient, rabbitmq_url: str, user_id: str, name: str, inbox_id: str) -> None:
-    user = UserSnapshot(
-        user_id=user_id,
-        username=user_id.removeprefix("u-"),
-        name=name,
-        roles=(Role.OFFICER,),
-        inbox_ids=(inbox_id,),
-        version=1,
-    )
-    await publish_event(rabbitmq_url, UserCreatedV1(user=user), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
-
-    async def replicated() -> bool:
-        return await replicas.users.get(user_id) is not None
-
-    await eventually(replicated, what=f"user {user_id} replicated")
-
-
 async def test_closing_must_be_confirmed_and_a_refusal_changes_nothing(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, read_case: ReadCase, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id, title="Trasig gatlykta")
+    case = await new_case(title="Trasig gatlykta")
     url = f"/api/cases/{case['id']}"
     dialog = (await api.get(f"{url}/closing")).json()
     assert dialog == {
@@ -112,9 +38,9 @@ async def test_closing_must_be_confirmed_and_a_refusal_changes_nothing(
     assert (await api.post(f"{url}/close", json=CONFIRMED)).status_code == 428
     refused = await api.post(f"{url}/close", json={}, headers=if_match(case))
     assert refused.status_code == 409
-    assert fields_of(refused) == {"confirmed"}
+    assert problem_fields(refused) == {"confirmed"}
     assert refused.json()["detail"] == f"Bekräfta att ärendet {case['number']} ska avslutas"
-    unchanged = await read(api, case)
+    unchanged = await read_case(case)
     assert (unchanged["status"], unchanged["closed_at"], unchanged["version"]) == ("new", None, case["version"])
 
     async with EventProbe(rabbitmq_url, ["case.closed.v1", "case.updated.v1"]) as probe:
@@ -133,30 +59,30 @@ async def test_closing_must_be_confirmed_and_a_refusal_changes_nothing(
 
     again = await api.post(f"{url}/close", json=CONFIRMED, headers={"If-Match": closed.headers["etag"]})
     assert again.status_code == 409
-    assert fields_of(again) == {"status"}
+    assert problem_fields(again) == {"status"}
     assert (await api.get(f"{url}/closing")).json()["refusal"] == f"Ärendet {case['number']} är redan avslutat"
 
 
 async def test_an_unanswered_customer_is_warned_about_unless_closed_anyway(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, read_case: ReadCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id, customer_wants_answer=True)
+    inbox_id = await new_inbox()
+    case = await new_case(inbox_id, customer_wants_answer=True)
     url = f"/api/cases/{case['id']}"
     assert (await api.get(f"{url}/closing")).json()["unanswered_warning"] is True
 
     refused = await api.post(f"{url}/close", json=CONFIRMED, headers=if_match(case))
     assert refused.status_code == 409
-    assert fields_of(refused) == {"close_unanswered"}
+    assert problem_fields(refused) == {"close_unanswered"}
     assert "önskar svar" in refused.json()["detail"]
     assert "inte fått något svar" in refused.json()["detail"]
-    assert (await read(api, case))["status"] == "new"
+    assert (await read_case(case))["status"] == "new"
 
     closed = await api.post(f"{url}/close", json={**CONFIRMED, "close_unanswered": True}, headers=if_match(case))
     assert closed.status_code == 200, closed.text
     assert closed.json()["case"]["status"] == "closed"
 
-    answered = await a_case(api, inbox_id, customer_wants_answer=True)
+    answered = await new_case(inbox_id, customer_wants_answer=True)
     patched = await api.patch(
         f"/api/cases/{answered['id']}", json={"customer_answered": True}, headers=if_match(answered)
     )
@@ -166,10 +92,9 @@ async def test_an_unanswered_customer_is_warned_about_unless_closed_anyway(
 
 
 async def test_closing_deletes_the_internal_notes_and_keeps_deeds_and_service_notes(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, read_case: ReadCase, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    case = await new_case()
     url = f"/api/cases/{case['id']}"
     noted = await api.post(
         f"{url}/deeds", json={"kind": "service_note", "body": "Kontaktade gatuenheten"}, headers=if_match(case)
@@ -191,7 +116,7 @@ async def test_closing_deletes_the_internal_notes_and_keeps_deeds_and_service_no
         ),
     )
     await repository.store(stored.model_copy(update={"notes": notes, "version": stored.next_version()}))
-    before = await read(api, case)
+    before = await read_case(case)
     assert (await api.get(f"{url}/closing")).json()["notes_to_delete"] == 2
 
     async with EventProbe(rabbitmq_url, ["case.closed.v1"]) as probe:
@@ -210,14 +135,19 @@ async def test_closing_deletes_the_internal_notes_and_keeps_deeds_and_service_no
 
 
 async def test_open_sub_cases_are_offered_and_closed_each_by_the_same_rule(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    read_case: ReadCase,
+    new_user: NewUser,
+    rabbitmq_url: str,
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    await known_user(api, rabbitmq_url, "u-carl", "Carl Claesson", inbox_id)
-    main = await a_case(api, inbox_id, title="Huvudärende")
-    mine = await a_case(api, inbox_id, title="Eget underärende")
-    carls = await a_case(api, inbox_id, title="Carls underärende")
-    done = await a_case(api, inbox_id, title="Redan avslutat")
+    inbox_id = await new_inbox()
+    await new_user("u-carl", "Carl Claesson", inbox_id)
+    main = await new_case(inbox_id, title="Huvudärende")
+    mine = await new_case(inbox_id, title="Eget underärende")
+    carls = await new_case(inbox_id, title="Carls underärende")
+    done = await new_case(inbox_id, title="Redan avslutat")
     assigned = await api.put(
         f"/api/cases/{carls['id']}/officer", json={"officer_id": "u-carl"}, headers=if_match(carls)
     )
@@ -230,7 +160,7 @@ async def test_open_sub_cases_are_offered_and_closed_each_by_the_same_rule(
         headers=if_match(main),
     )
     assert related.status_code == 200, related.text
-    main = await read(api, main)
+    main = await read_case(main)
     url = f"/api/cases/{main['id']}"
 
     dialog = (await api.get(f"{url}/closing")).json()
@@ -242,9 +172,9 @@ async def test_open_sub_cases_are_offered_and_closed_each_by_the_same_rule(
 
     unanswered = await api.post(f"{url}/close", json=CONFIRMED, headers=if_match(main))
     assert unanswered.status_code == 409
-    assert fields_of(unanswered) == {"close_sub_cases"}
+    assert problem_fields(unanswered) == {"close_sub_cases"}
     assert f"{mine['number']}, {carls['number']}" in unanswered.json()["detail"]
-    assert (await read(api, main))["status"] == "new"
+    assert (await read_case(main))["status"] == "new"
 
     async with EventProbe(rabbitmq_url, ["case.closed.v1"]) as probe:
         closed = await api.post(f"{url}/close", json={**CONFIRMED, "close_sub_cases": True}, headers=if_match(main))
@@ -257,31 +187,33 @@ async def test_open_sub_cases_are_offered_and_closed_each_by_the_same_rule(
         (carls["id"], "refused", "officer_rule"),
     ]
     assert "Carl Claesson" in body["sub_cases"][1]["detail"]
-    assert body["sub_cases"][0]["version"] == (await read(api, mine))["version"]
-    assert (await read(api, mine))["status"] == "closed"
-    assert (await read(api, carls))["status"] == "new"
+    assert body["sub_cases"][0]["version"] == (await read_case(mine))["version"]
+    assert (await read_case(mine))["status"] == "closed"
+    assert (await read_case(carls))["status"] == "new"
     assert {e.subject for e in probe.of_type("case.closed.v1")} >= {main["id"], mine["id"]}
 
     # Declining leaves the sub-cases open.
-    other = await a_case(api, inbox_id)
-    sub = await a_case(api, inbox_id)
+    other = await new_case(inbox_id)
+    sub = await new_case(inbox_id)
     await api.post(f"/api/cases/{other['id']}/relations", json={"sub_case_ids": [sub["id"]]}, headers=if_match(other))
-    other = await read(api, other)
+    other = await read_case(other)
     kept = await api.post(
         f"/api/cases/{other['id']}/close", json={**CONFIRMED, "close_sub_cases": False}, headers=if_match(other)
     )
     assert kept.status_code == 200, kept.text
     assert kept.json()["sub_cases"] == []
-    assert (await read(api, sub))["status"] == "new"
+    assert (await read_case(sub))["status"] == "new"
 
 
-async def test_the_status_endpoints_close_by_the_same_rule(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+async def test_the_status_endpoints_close_by_the_same_rule(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, read_case: ReadCase, rabbitmq_url: str
+) -> None:
+    inbox_id = await new_inbox()
+    case = await new_case(inbox_id)
     url = f"/api/cases/{case['id']}/status"
     refused = await api.put(url, json={"status": "closed"}, headers=if_match(case))
     assert refused.status_code == 409
-    assert fields_of(refused) == {"confirmed"}
+    assert problem_fields(refused) == {"confirmed"}
     async with EventProbe(rabbitmq_url, ["case.closed.v1"]) as probe:
         closed = await api.put(url, json={"status": "closed", **CONFIRMED}, headers=if_match(case))
         assert closed.status_code == 200, closed.text
@@ -289,8 +221,8 @@ async def test_the_status_endpoints_close_by_the_same_rule(api: httpx.AsyncClien
     assert closed.json()["closed_at"] is not None
     assert event.data["case"]["status"] == "closed"
 
-    plain = await a_case(api, inbox_id, title="Vanligt")
-    waiting = await a_case(api, inbox_id, title="Kund väntar", customer_wants_answer=True)
+    plain = await new_case(inbox_id, title="Vanligt")
+    waiting = await new_case(inbox_id, title="Kund väntar", customer_wants_answer=True)
     ids = [plain["id"], waiting["id"]]
     unconfirmed = (await api.post("/api/cases/status-changes", json={"case_ids": ids, "status": "closed"})).json()
     assert [(r["outcome"], r["reason"]) for r in unconfirmed["results"]] == [
@@ -306,7 +238,7 @@ async def test_the_status_endpoints_close_by_the_same_rule(api: httpx.AsyncClien
         ("refused", "unanswered"),
     ]
     assert "önskar svar" in confirmed["results"][1]["detail"]
-    assert (await read(api, waiting))["status"] == "new"
+    assert (await read_case(waiting))["status"] == "new"
     anyway = (
         await api.post(
             "/api/cases/status-changes",
@@ -316,9 +248,8 @@ async def test_the_status_endpoints_close_by_the_same_rule(api: httpx.AsyncClien
     assert [r["outcome"] for r in anyway["results"]] == ["changed"]
 
 
-async def test_bad_closing_input_is_named(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+async def test_bad_closing_input_is_named(api: httpx.AsyncClient, new_case: NewCase, read_case: ReadCase) -> None:
+    case = await new_case()
     url = f"/api/cases/{case['id']}/close"
     past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     far = (datetime.now(UTC) + timedelta(days=365 * 6)).isoformat()
@@ -333,19 +264,18 @@ async def test_bad_closing_input_is_named(api: httpx.AsyncClient, rabbitmq_url: 
     ]
     for body, status, field in cases:
         response = await api.post(url, json=body, headers=if_match(case))
-        assert (response.status_code, fields_of(response)) == (status, {field}), body
-    assert (await read(api, case))["version"] == case["version"]
+        assert (response.status_code, problem_fields(response)) == (status, {field}), body
+    assert (await read_case(case))["version"] == case["version"]
     assert (
         await api.post("/api/cases/finns-inte/close", json=CONFIRMED, headers={"If-Match": '"1"'})
     ).status_code == 404
     assert (await api.get("/api/cases/finns-inte/closing")).status_code == 404
-    stale = await api.post(url, json=CONFIRMED, headers={"If-Match": f'"{case["version"] + 3}"'})
+    stale = await api.post(url, json=CONFIRMED, headers=if_match(case["version"] + 3))
     assert stale.status_code == 412
 
 
-async def test_closing_with_a_planned_reopening(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+async def test_closing_with_a_planned_reopening(api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str) -> None:
+    case = await new_case()
     at = (datetime.now(UTC) + timedelta(days=14)).replace(microsecond=0)
     async with EventProbe(rabbitmq_url, ["case.closed.v1"]) as probe:
         closed = await api.post(

@@ -3,56 +3,21 @@ MongoDB-wire server and RabbitMQ: the customer tab (CASE-09), the customer regis
 the property register and tab (CASE-11) and other cases of the customer (CASE-12)."""
 
 import json
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1, UserSnapshot
-from arendo_contracts.vocabulary import Role
-from arendo_kit.devauth import DevIssuer
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import AsUser, NewCase, NewInbox, NewUser
+from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
 
 PNR = "198112189876"  # 19811218-9876: a real date and a correct check digit
 OTHER_PNR = "198112189868"
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-def bearer(dev_issuer: DevIssuer, user_id: str, roles: tuple[str, ...] = ("officer",)) -> dict[str, str]:
-    token = dev_issuer.issue(sub=user_id, username=user_id.removeprefix("u-"), name=user_id, roles=roles)
-    return {"Authorization": f"Bearer {token}"}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e.get("field") for e in response.json().get("errors", [])}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}")
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
-
-
-async def a_case(api: httpx.AsyncClient, inbox_id: str, title: str = "Fråga") -> dict[str, Any]:
-    response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": title})
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
 
 
 async def with_customer(api: httpx.AsyncClient, case: dict[str, Any], **customer: Any) -> dict[str, Any]:
@@ -76,10 +41,9 @@ async def updated_to(probe: EventProbe, case_id: str, version: int) -> CloudEven
 
 
 async def test_the_customer_is_normalised_shown_in_the_summary_and_announced_without_personal_number(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    case = await new_case(title="Fråga")
     assert case["customer"]["anonymous"] is False
     assert case["customer_display_name"] is None
     assert case["linked_property"] is None
@@ -133,9 +97,8 @@ async def test_the_customer_is_normalised_shown_in_the_summary_and_announced_wit
     assert PNR not in json.dumps(event.data)
 
 
-async def test_changes_need_the_version_read(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+async def test_changes_need_the_version_read(api: httpx.AsyncClient, new_case: NewCase) -> None:
+    case = await new_case(title="Fråga")
     url = f"/api/cases/{case['id']}/customer"
     assert (await api.put(url, json={"first_name": "Anna"})).status_code == 428
     assert (await api.delete(url)).status_code == 428
@@ -167,21 +130,19 @@ async def test_changes_need_the_version_read(api: httpx.AsyncClient, rabbitmq_ur
     ],
 )
 async def test_bad_customer_data_names_the_field_and_changes_nothing(
-    api: httpx.AsyncClient, rabbitmq_url: str, body: dict[str, Any], field: str
+    api: httpx.AsyncClient, new_case: NewCase, body: dict[str, Any], field: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await with_customer(api, await a_case(api, inbox_id), first_name="Orörd")
+    case = await with_customer(api, await new_case(title="Fråga"), first_name="Orörd")
     response = await api.put(f"/api/cases/{case['id']}/customer", json=body, headers=if_match(case))
     assert response.status_code == 422, response.text
-    assert field in fields_of(response)
+    assert field in problem_fields(response)
     assert "9875" not in response.json()["detail"]
     after = (await api.get(f"/api/cases/{case['id']}")).json()
     assert (after["customer"], after["version"]) == (case["customer"], case["version"])
 
 
-async def test_anonymous_clears_and_locks_the_tab_until_turned_off(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await with_customer(api, await a_case(api, inbox_id), first_name="Anna", email="anna@example.se")
+async def test_anonymous_clears_and_locks_the_tab_until_turned_off(api: httpx.AsyncClient, new_case: NewCase) -> None:
+    case = await with_customer(api, await new_case(title="Fråga"), first_name="Anna", email="anna@example.se")
     url = f"/api/cases/{case['id']}/customer"
     anonymous = await with_customer(api, case, anonymous=True)
     assert anonymous["customer_display_name"] == "Anonym"
@@ -190,7 +151,7 @@ async def test_anonymous_clears_and_locks_the_tab_until_turned_off(api: httpx.As
 
     locked = await api.put(url, json={"first_name": "Berit"}, headers=if_match(anonymous))
     assert locked.status_code == 409
-    assert fields_of(locked) == {"anonymous"}
+    assert problem_fields(locked) == {"anonymous"}
     assert (await api.delete(url, headers=if_match(anonymous))).status_code == 409
     again = await api.put(url, json={"anonymous": True}, headers=if_match(anonymous))
     assert again.json()["version"] == anonymous["version"]  # nothing changed
@@ -201,9 +162,8 @@ async def test_anonymous_clears_and_locks_the_tab_until_turned_off(api: httpx.As
     assert filled["customer_display_name"] == "Berit"
 
 
-async def test_clear_all_fields(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await with_customer(api, await a_case(api, inbox_id), company="Exempel AB", mobile_phone="0701234567")
+async def test_clear_all_fields(api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str) -> None:
+    case = await with_customer(api, await new_case(title="Fråga"), company="Exempel AB", mobile_phone="0701234567")
     assert case["customer_display_name"] == "Exempel AB"
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         cleared = await api.delete(f"/api/cases/{case['id']}/customer", headers=if_match(case))
@@ -219,25 +179,30 @@ async def test_clear_all_fields(api: httpx.AsyncClient, rabbitmq_url: str) -> No
 
 
 async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_entered(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     await with_customer(
-        api, await a_case(api, inbox_id), first_name="Anna", last_name="Svensson", email="Anna@Example.se"
+        api, await new_case(inbox_id, "Fråga"), first_name="Anna", last_name="Svensson", email="Anna@Example.se"
     )
     # A later case adds the personal number: the entry known by e-mail moves to it and keeps the rest.
     await with_customer(
         api,
-        await a_case(api, inbox_id),
+        await new_case(inbox_id, "Fråga"),
         first_name="Anna",
         email="anna@example.se",
         personal_number="811218-9876",
         mobile_phone="070-123 45 67",
     )
-    await with_customer(api, await a_case(api, inbox_id), first_name="Anna", last_name="Berg", email="berg@example.se")
-    await with_customer(api, await a_case(api, inbox_id), company="Annas Blommor AB", organisation_number="5560125790")
-    await with_customer(api, await a_case(api, inbox_id), first_name="Utan", last_name="Nyckel")  # no key: not kept
-    await with_customer(api, await a_case(api, inbox_id), anonymous=True)
+    await with_customer(
+        api, await new_case(inbox_id, "Fråga"), first_name="Anna", last_name="Berg", email="berg@example.se"
+    )
+    await with_customer(
+        api, await new_case(inbox_id, "Fråga"), company="Annas Blommor AB", organisation_number="5560125790"
+    )
+    # No key: not kept.
+    await with_customer(api, await new_case(inbox_id, "Fråga"), first_name="Utan", last_name="Nyckel")
+    await with_customer(api, await new_case(inbox_id, "Fråga"), anonymous=True)
 
     by_email = (await api.get("/api/cases/customers", params={"email": "ANNA@example.se"})).json()
     assert len(by_email) == 1
@@ -264,20 +229,27 @@ async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_ente
 async def test_a_register_search_needs_a_field_and_valid_numbers(api: httpx.AsyncClient) -> None:
     nothing = await api.get("/api/cases/customers", params={"email": " "})
     assert nothing.status_code == 422
-    assert fields_of(nothing) == {"query"}
+    assert problem_fields(nothing) == {"query"}
     bad_number = await api.get("/api/cases/customers", params={"personal_number": "19810230-1234"})
-    assert fields_of(bad_number) == {"personal_number"}
+    assert problem_fields(bad_number) == {"personal_number"}
     bad_phone = await api.get("/api/cases/customers", params={"phone": "abc"})
-    assert fields_of(bad_phone) == {"phone"}
+    assert problem_fields(bad_phone) == {"phone"}
 
 
-async def test_pick_a_customer_from_the_register(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+async def test_pick_a_customer_from_the_register(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase
+) -> None:
+    inbox_id = await new_inbox()
     await with_customer(
-        api, await a_case(api, inbox_id), first_name="Anna", personal_number=PNR, street="Storgatan 1", city="Exempelby"
+        api,
+        await new_case(inbox_id, "Fråga"),
+        first_name="Anna",
+        personal_number=PNR,
+        street="Storgatan 1",
+        city="Exempelby",
     )
     (hit,) = (await api.get("/api/cases/customers", params={"personal_number": PNR})).json()
-    case = await a_case(api, inbox_id)
+    case = await new_case(inbox_id, "Fråga")
     url = f"/api/cases/{case['id']}/customer/from-register/{hit['id']}"
     assert (await api.post(url)).status_code == 428
     copied = await api.post(url, headers=if_match(case))
@@ -288,7 +260,7 @@ async def test_pick_a_customer_from_the_register(api: httpx.AsyncClient, rabbitm
     unknown = await api.post(f"/api/cases/{case['id']}/customer/from-register/nobody", headers=if_match(copied.json()))
     assert unknown.status_code == 404
 
-    anonymous = await with_customer(api, await a_case(api, inbox_id), anonymous=True)
+    anonymous = await with_customer(api, await new_case(inbox_id, "Fråga"), anonymous=True)
     refused = await api.post(
         f"/api/cases/{anonymous['id']}/customer/from-register/{hit['id']}", headers=if_match(anonymous)
     )
@@ -313,10 +285,8 @@ async def import_csv(api: httpx.AsyncClient, admin: dict[str, str], text: str) -
     )
 
 
-async def test_an_admin_imports_the_property_register_all_or_nothing(
-    api: httpx.AsyncClient, dev_issuer: DevIssuer
-) -> None:
-    admin = bearer(dev_issuer, "u-admin", roles=("admin",))
+async def test_an_admin_imports_the_property_register_all_or_nothing(api: httpx.AsyncClient, as_user: AsUser) -> None:
+    admin = as_user("u-admin", "u-admin", "admin")
     assert (await import_csv(api, {}, PROPERTIES_CSV)).status_code == 403  # an officer may not
     wrong_type = await api.post(
         "/api/cases/properties/import", content=b"{}", headers={**admin, "Content-Type": "application/json"}
@@ -336,7 +306,7 @@ async def test_an_admin_imports_the_property_register_all_or_nothing(
     assert len((await api.get("/api/cases/properties", params={"q": "12346"})).json()) == 1
     short = await api.get("/api/cases/properties", params={"q": "x"})
     assert short.status_code == 422
-    assert fields_of(short) == {"q"}
+    assert problem_fields(short) == {"q"}
 
     bad = (
         PROPERTIES_CSV.replace("Storgatan 3,12345", "Storgatan 3,1234")  # line 3
@@ -363,17 +333,18 @@ async def test_an_admin_imports_the_property_register_all_or_nothing(
     ]
 
 
-async def test_link_a_property_to_the_case(api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer) -> None:
-    admin = bearer(dev_issuer, "u-admin", roles=("admin",))
+async def test_link_a_property_to_the_case(
+    api: httpx.AsyncClient, new_case: NewCase, as_user: AsUser, rabbitmq_url: str
+) -> None:
+    admin = as_user("u-admin", "u-admin", "admin")
     assert (await import_csv(api, admin, PROPERTIES_CSV)).status_code == 200
     chosen = (await api.get("/api/cases/properties", params={"q": "Trakten 1:23"})).json()[0]
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    case = await new_case(title="Fråga")
     url = f"/api/cases/{case['id']}/property"
     assert (await api.put(url, json={"property_id": chosen["property_id"]})).status_code == 428
     unknown = await api.put(url, json={"property_id": "no-such-property"}, headers=if_match(case))
     assert unknown.status_code == 422
-    assert fields_of(unknown) == {"property_id"}
+    assert problem_fields(unknown) == {"property_id"}
 
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         linked = await api.put(url, json={"property_id": chosen["property_id"]}, headers=if_match(case))
@@ -399,34 +370,27 @@ async def test_link_a_property_to_the_case(api: httpx.AsyncClient, rabbitmq_url:
 
 async def make_confidential(api: httpx.AsyncClient, case_id: str) -> None:
     """Mark a case confidential straight in the store: how it gets so is CASE-07's business."""
-    cases = api._transport.app.state.context.cases  # type: ignore[attr-defined]
+    cases = api.app.state.context.cases  # type: ignore[attr-defined]
     stored = await cases.get(case_id)
     await cases.store(stored.model_copy(update={"confidential": True, "version": stored.version + 1}))
 
 
-def officer(user_id: str, inbox_id: str, **changes: Any) -> UserSnapshot:
-    fields: dict[str, Any] = dict(
-        user_id=user_id, username=user_id, name=user_id, roles=(Role.OFFICER,), inbox_ids=(inbox_id,), version=1
-    )
-    return UserSnapshot.model_validate({**fields, **changes})
-
-
 async def test_other_cases_of_the_customer_newest_first_without_unreadable_confidential_ones(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, new_user: NewUser, as_user: AsUser
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     anna = {"first_name": "Anna", "last_name": "Svensson"}
-    current = await with_customer(api, await a_case(api, inbox_id, "Nu"), **anna, email="anna@example.se")
-    by_email = await with_customer(api, await a_case(api, inbox_id, "E-post"), email="ANNA@example.se")
+    current = await with_customer(api, await new_case(inbox_id, "Nu"), **anna, email="anna@example.se")
+    by_email = await with_customer(api, await new_case(inbox_id, "E-post"), email="ANNA@example.se")
     by_other_email = await with_customer(
-        api, await a_case(api, inbox_id, "Annan e-post"), first_name="A", other_email="anna@example.se"
+        api, await new_case(inbox_id, "Annan e-post"), first_name="A", other_email="anna@example.se"
     )
-    by_number = await with_customer(api, await a_case(api, inbox_id, "Personnummer"), personal_number=PNR)
-    by_name = await with_customer(api, await a_case(api, inbox_id, "Namn"), **anna)
-    secret = await with_customer(api, await a_case(api, inbox_id, "Sekretess"), email="anna@example.se")
+    by_number = await with_customer(api, await new_case(inbox_id, "Personnummer"), personal_number=PNR)
+    by_name = await with_customer(api, await new_case(inbox_id, "Namn"), **anna)
+    secret = await with_customer(api, await new_case(inbox_id, "Sekretess"), email="anna@example.se")
     await make_confidential(api, secret["id"])
-    await with_customer(api, await a_case(api, inbox_id, "Någon annan"), first_name="Berit", email="berit@example.se")
-    await with_customer(api, await a_case(api, inbox_id, "Anonym"), anonymous=True)
+    await with_customer(api, await new_case(inbox_id, "Någon annan"), first_name="Berit", email="berit@example.se")
+    await with_customer(api, await new_case(inbox_id, "Anonym"), anonymous=True)
 
     url = f"/api/cases/{current['id']}/other-cases"
     prefilled = (await api.get(url)).json()
@@ -454,15 +418,11 @@ async def test_other_cases_of_the_customer_newest_first_without_unreadable_confi
 
     bad = await api.get(url, params={"personal_number": "19810230-1234"})
     assert bad.status_code == 422
-    assert fields_of(bad) == {"personal_number"}
+    assert problem_fields(bad) == {"personal_number"}
 
     # Sara may read confidential cases in the inbox: she sees it.
-    sara = bearer(dev_issuer, "u-sara")
-    await publish_event(
-        rabbitmq_url,
-        UserCreatedV1(user=officer("u-sara", inbox_id, confidential_inbox_ids=(inbox_id,))),
-        source="inbox-service",
-    )
+    sara = as_user("u-sara", "u-sara")
+    await new_user("u-sara", "u-sara", inbox_id, username="u-sara", confidential_inbox_ids=(inbox_id,))
 
     async def sara_sees_it() -> list[str] | None:
         titles = [c["title"] for c in (await api.get(url, headers=sara)).json()["items"]]
@@ -478,9 +438,8 @@ async def test_other_cases_of_the_customer_newest_first_without_unreadable_confi
     assert (await api.get(f"/api/cases/{secret['id']}/other-cases")).status_code == 404
 
 
-async def test_a_case_without_customer_has_no_other_cases(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+async def test_a_case_without_customer_has_no_other_cases(api: httpx.AsyncClient, new_case: NewCase) -> None:
+    case = await new_case(title="Fråga")
     empty = (await api.get(f"/api/cases/{case['id']}/other-cases")).json()
     assert (empty["items"], empty["total"]) == ([], 0)
     anonymous = await with_customer(api, case, anonymous=True)

@@ -4,7 +4,6 @@ download, and the document viewer, over the in-process API with a real MongoDB-w
 
 import hashlib
 import os
-import uuid
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -12,10 +11,9 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from arendo_contracts.events.inbox import InboxCreatedV1
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
-from arendo_kit.testing.polling import eventually
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import NewCase, ReadCase
+from arendo_kit.testing.http import if_match, problem_fields
 from case_service.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -32,25 +30,6 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"attachment_max_bytes": LIMIT})
 
 
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-async def a_case(api: httpx.AsyncClient, rabbitmq_url: str, title: str = "Gatlykta") -> dict[str, Any]:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id)), source="inbox-service")
-
-    async def created() -> dict[str, Any] | None:
-        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": title})
-        return response.json() if response.status_code == 201 else None
-
-    return await eventually(created, what=f"inbox {inbox_id} replicated")
-
-
 async def upload(
     api: httpx.AsyncClient, case: dict[str, Any], name: str, content: bytes, content_type: str, **headers: str
 ) -> httpx.Response:
@@ -60,9 +39,9 @@ async def upload(
 
 
 async def test_an_attachment_round_trips_through_gridfs_and_a_deed_carries_it(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, read_case: ReadCase, rabbitmq_url: str
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Gatlykta")
     stored = await upload(api, case, "Åtgärdsplan för Storgatan.pdf", PDF, "application/pdf")
     assert stored.status_code == 201, stored.text
     record = stored.json()
@@ -85,7 +64,7 @@ async def test_an_attachment_round_trips_through_gridfs_and_a_deed_carries_it(
     assert f"filename*=UTF-8''{quote('Åtgärdsplan för Storgatan.pdf', safe='')}" in disposition
     listed = (await api.get(f"/api/cases/{case['id']}/attachments")).json()["attachments"]
     assert [a["file_id"] for a in listed] == [record["file_id"]]
-    assert (await current(api, case))["version"] == case["version"]  # an upload alone changes no case
+    assert (await read_case(case))["version"] == case["version"]  # an upload alone changes no case
 
     image = (await upload(api, case, "foto.png", PNG, "image/png")).json()
     body = {
@@ -119,21 +98,16 @@ async def test_an_attachment_round_trips_through_gridfs_and_a_deed_carries_it(
         json={"kind": "service_note", "body": "x", "attachment_ids": [image["file_id"]]},
         headers={"If-Match": registered.headers["etag"]},
     )
-    assert (again.status_code, fields_of(again)) == (409, {"attachment_ids"})
-
-
-async def current(api: httpx.AsyncClient, case: dict[str, Any]) -> dict[str, Any]:
-    read: dict[str, Any] = (await api.get(f"/api/cases/{case['id']}")).json()
-    return read
+    assert (again.status_code, problem_fields(again)) == (409, {"attachment_ids"})
 
 
 async def test_too_large_and_disallowed_files_are_refused_and_nothing_is_stored(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Gatlykta")
     too_large = await upload(api, case, "stor.pdf", PDF + b"x" * LIMIT, "application/pdf")
     assert too_large.status_code == 413
-    assert fields_of(too_large) == {"file"}
+    assert problem_fields(too_large) == {"file"}
     assert "högst 391 kB" in too_large.json()["detail"]
     refusals = [
         ("faktura.pdf", EXE, "application/pdf"),  # a program renamed to .pdf
@@ -146,19 +120,19 @@ async def test_too_large_and_disallowed_files_are_refused_and_nothing_is_stored(
     for name, content, content_type in refusals:
         refused = await upload(api, case, name, content, content_type)
         assert refused.status_code == 422, (name, refused.text)
-        assert fields_of(refused) == {"file"}, name
+        assert problem_fields(refused) == {"file"}, name
     missing = await api.post(f"/api/cases/{case['id']}/attachments", data={"note": "ingen fil"})
     assert missing.status_code == 422
-    assert fields_of(missing) == {"file"}
+    assert problem_fields(missing) == {"file"}
     assert (await api.get(f"/api/cases/{case['id']}/attachments")).json()["attachments"] == []
     assert (await upload(api, {"id": "finns-inte"}, "a.pdf", PDF, "application/pdf")).status_code == 404
 
 
 async def test_deeds_refused_for_bad_input_name_the_field_and_change_nothing(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, read_case: ReadCase
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
-    other = await a_case(api, rabbitmq_url, title="Annat")
+    case = await new_case(title="Gatlykta")
+    other = await new_case(title="Annat")
     elsewhere = (await upload(api, other, "annat.pdf", PDF, "application/pdf")).json()
     url = f"/api/cases/{case['id']}/deeds"
     bad = [
@@ -173,20 +147,20 @@ async def test_deeds_refused_for_bad_input_name_the_field_and_change_nothing(
     for body, field in bad:
         response = await api.post(url, json=body, headers=if_match(case))
         assert response.status_code == 422, (body, response.text)
-        assert field in fields_of(response), body
+        assert field in problem_fields(response), body
     assert (
         await api.post(url, json={"kind": "service_note", "body": "x"}, headers={"If-Match": '"9"'})
     ).status_code == 412
-    assert (await current(api, case))["deeds"] == []
+    assert (await read_case(case))["deeds"] == []
     # Another case's attachment cannot be fetched through this case.
     assert (await api.get(f"/api/cases/{case['id']}/attachments/{elsewhere['file_id']}")).status_code == 404
     assert (await api.get(f"/api/cases/{case['id']}/attachments/finns-inte")).status_code == 404
 
 
 async def test_the_document_viewer_lists_deeds_by_time_newest_first_on_request(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, read_case: ReadCase
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Gatlykta")
     url = f"/api/cases/{case['id']}/deeds"
     version = if_match(case)
     for body in (
@@ -214,7 +188,7 @@ async def test_the_document_viewer_lists_deeds_by_time_newest_first_on_request(
     assert (await api.get(viewer, params={"order": "sideways"})).status_code == 422
     assert (await api.get("/api/cases/finns-inte/documents")).status_code == 404
     # The same deeds on the card, oldest first.
-    assert [d["title"] for d in (await current(api, case))["deeds"]] == [
+    assert [d["title"] for d in (await read_case(case))["deeds"]] == [
         "Telefonsamtal",
         "Till kollegorna",
         "Tjänsteanteckning",

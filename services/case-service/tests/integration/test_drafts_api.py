@@ -4,29 +4,21 @@ in-process API with a real MongoDB-wire server and RabbitMQ."""
 
 import asyncio
 import os
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from pymongo.asynchronous.database import AsyncDatabase
 
-from arendo_contracts.events.inbox import InboxCreatedV1
-from arendo_kit.devauth import DevIssuer
 from arendo_kit.mongo import Document, ensure_indexes
-from arendo_kit.testing.apps import running_app
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
-from arendo_kit.testing.polling import eventually
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import AsUser, NewCase, NewInbox
+from arendo_kit.testing.http import if_match, problem_fields
 from case_service.api.deps import CaseContext
 from case_service.domain.case import DeedKind
 from case_service.domain.deeds import register_manual_deed
 from case_service.domain.drafts import Draft, DraftKind, new_draft, revise_draft
-from case_service.main import create_app
-from case_service.settings import Settings
 from case_service.store.drafts import INDEXES, DraftRepository
 
 pytestmark = pytest.mark.integration
@@ -36,53 +28,9 @@ NOTE = '<p onclick="alert(1)">Lyktan <b>lagas</b> vecka 49.</p><script>alert("xs
 SANITISED = "<p>Lyktan <b>lagas</b> vecka 49.</p>"
 
 
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The API as Bengt Berg (u-bengt, officer), with the app at hand for its stores."""
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
 def context(api: httpx.AsyncClient) -> CaseContext:
     ctx: CaseContext = api.app.state.context  # type: ignore[attr-defined]
     return ctx
-
-
-def bearer(dev_issuer: DevIssuer, user_id: str, name: str, role: str = "officer") -> dict[str, str]:
-    token = dev_issuer.issue(sub=user_id, username=user_id.removeprefix("u-"), name=name, roles=[role])
-    return {"Authorization": f"Bearer {token}"}
-
-
-def if_match(version: int | str) -> dict[str, str]:
-    return {"If-Match": version if isinstance(version, str) else f'"{version}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id)), source="inbox-service")
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
-
-
-async def a_case(api: httpx.AsyncClient, inbox_id: str, title: str = "Trasig gatlykta") -> dict[str, Any]:
-    response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": title})
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
 
 
 async def a_draft(api: httpx.AsyncClient, case: dict[str, Any], kind: str = "service_note", **fields: Any) -> Any:
@@ -98,11 +46,11 @@ async def documents(api: httpx.AsyncClient, case: dict[str, Any]) -> list[dict[s
 
 
 async def test_drafts_are_saved_listed_resumed_and_changed_by_their_author_only(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, as_user: AsUser
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    lamp = await a_case(api, inbox_id)
-    bench = await a_case(api, inbox_id, "Trasig parkbänk")
+    inbox_id = await new_inbox()
+    lamp = await new_case(inbox_id, "Trasig gatlykta")
+    bench = await new_case(inbox_id, "Trasig parkbänk")
     created = await api.post(
         f"/api/cases/{lamp['id']}/drafts", json={"kind": "service_note", "title": " Besked ", "body": NOTE}
     )
@@ -147,13 +95,13 @@ async def test_drafts_are_saved_listed_resumed_and_changed_by_their_author_only(
     assert (changed.headers["etag"], changed.json()["body"]) == ('"2"', "<p>Lyktan lagas <i>måndag</i>.</p>")
     assert changed.json()["kind"] == "service_note"
     stale = await api.put(item, json={"body": "<p>gammalt</p>"}, headers=if_match(1))
-    assert (stale.status_code, fields_of(stale)) == (412, {"If-Match"})
+    assert (stale.status_code, problem_fields(stale)) == (412, {"If-Match"})
     assert (await api.put(item, json={"body": "x"})).status_code == 428
     assert (await api.get("/api/cases/drafts")).json()["items"][0]["id"] == draft["id"]  # changed last
     assert (await api.get(item)).json()["body"] == "<p>Lyktan lagas <i>måndag</i>.</p>"
 
-    carl = bearer(dev_issuer, "u-carl", "Carl Claesson")
-    admin = bearer(dev_issuer, "u-admin", "Ada Admin", "admin")
+    carl = as_user("u-carl", "Carl Claesson")
+    admin = as_user("u-admin", "Ada Admin", "admin")
     for other in (carl, admin):
         assert (await api.get("/api/cases/drafts", headers=other)).json() == {
             "items": [],
@@ -169,10 +117,9 @@ async def test_drafts_are_saved_listed_resumed_and_changed_by_their_author_only(
 
 
 async def test_finishing_registers_the_note_as_a_deed_once_and_removes_the_draft(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    case = await new_case(title="Trasig gatlykta")
     uploaded = await api.post(
         f"/api/cases/{case['id']}/attachments", files={"file": ("karta.pdf", PDF, "application/pdf")}
     )
@@ -182,7 +129,7 @@ async def test_finishing_registers_the_note_as_a_deed_once_and_removes_the_draft
 
     assert (await api.post(finish)).status_code == 428
     stale = await api.post(finish, headers=if_match(2))
-    assert (stale.status_code, fields_of(stale)) == (412, {"If-Match"})
+    assert (stale.status_code, problem_fields(stale)) == (412, {"If-Match"})
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         finished = await api.post(finish, headers=if_match(1))
         assert finished.status_code == 200, finished.text
@@ -215,9 +162,8 @@ async def test_finishing_registers_the_note_as_a_deed_once_and_removes_the_draft
     assert [d["id"] for d in await documents(api, case)] == [deed["id"]]
 
 
-async def test_finishes_at_the_same_moment_register_one_deed(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+async def test_finishes_at_the_same_moment_register_one_deed(api: httpx.AsyncClient, new_case: NewCase) -> None:
+    case = await new_case(title="Trasig gatlykta")
     draft = await a_draft(api, case)
     finish = f"/api/cases/drafts/{draft['id']}/finish"
     answers = await asyncio.gather(*(api.post(finish, headers=if_match(1)) for _ in range(3)))
@@ -230,10 +176,9 @@ async def test_finishes_at_the_same_moment_register_one_deed(api: httpx.AsyncCli
 
 
 async def test_a_finish_interrupted_after_the_deed_only_removes_the_draft_when_repeated(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    case = await new_case(title="Trasig gatlykta")
     draft = await a_draft(api, case, "internal_service_note", body="<p>Till kollegorna</p>")
     # The deed was written, then the process stopped before the draft was removed.
     ctx = context(api)
@@ -259,13 +204,10 @@ async def test_a_finish_interrupted_after_the_deed_only_removes_the_draft_when_r
     assert await ctx.drafts.get(draft["id"]) is None
 
 
-async def test_a_finish_goes_through_the_cases_gate(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
-) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+async def test_a_finish_goes_through_the_cases_gate(api: httpx.AsyncClient, new_case: NewCase, as_user: AsUser) -> None:
+    case = await new_case(title="Trasig gatlykta")
     draft = await a_draft(api, case)
-    carl = bearer(dev_issuer, "u-carl", "Carl Claesson")
+    carl = as_user("u-carl", "Carl Claesson")
     assert (await api.post(f"/api/cases/{case['id']}/lock", headers=carl)).status_code == 200
     locked = await api.post(f"/api/cases/drafts/{draft['id']}/finish", headers=if_match(1))
     assert locked.status_code == 409
@@ -275,10 +217,9 @@ async def test_a_finish_goes_through_the_cases_gate(
 
 
 async def test_a_reply_draft_is_sent_from_the_reply_dialog_not_finished_here(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    case = await new_case(title="Trasig gatlykta")
     for kind in ("email_reply", "sms_reply"):
         draft = await a_draft(api, case, kind, body="Hej! Lyktan lagas.")
         refused = await api.post(f"/api/cases/drafts/{draft['id']}/finish", headers=if_match(1))
@@ -289,10 +230,9 @@ async def test_a_reply_draft_is_sent_from_the_reply_dialog_not_finished_here(
 
 
 async def test_a_discarded_draft_is_gone_with_the_files_uploaded_for_it(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
+    case = await new_case(title="Trasig gatlykta")
     attachments = f"/api/cases/{case['id']}/attachments"
     own = (await api.post(attachments, files={"file": ("karta.pdf", PDF, "application/pdf")})).json()
     shared = (await api.post(attachments, files={"file": ("foto.pdf", PDF, "application/pdf")})).json()
@@ -311,10 +251,12 @@ async def test_a_discarded_draft_is_gone_with_the_files_uploaded_for_it(
     assert [d["id"] for d in (await api.get("/api/cases/drafts")).json()["items"]] == [keeps["id"]]
 
 
-async def test_bad_drafts_are_refused_naming_the_field(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id)
-    other = await a_case(api, inbox_id, "Annat ärende")
+async def test_bad_drafts_are_refused_naming_the_field(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase
+) -> None:
+    inbox_id = await new_inbox()
+    case = await new_case(inbox_id, "Trasig gatlykta")
+    other = await new_case(inbox_id, "Annat ärende")
     elsewhere = (
         await api.post(f"/api/cases/{other['id']}/attachments", files={"file": ("karta.pdf", PDF, "application/pdf")})
     ).json()
@@ -329,14 +271,14 @@ async def test_bad_drafts_are_refused_naming_the_field(api: httpx.AsyncClient, r
         ({"kind": "sms_reply", "body": "x" * 1531}, "body"),
     ):
         refused = await api.post(url, json=body)
-        assert (refused.status_code, fields_of(refused)) == (422, {field}), body
+        assert (refused.status_code, problem_fields(refused)) == (422, {field}), body
     assert (await api.post("/api/cases/finns-inte/drafts", json={"kind": "service_note"})).status_code == 404
     assert (await api.get("/api/cases/drafts")).json()["total"] == 0
 
     empty = await a_draft(api, case, body="<p><br></p>")
     assert empty["body"] == ""  # an unfinished draft may be empty ...
     refused = await api.post(f"/api/cases/drafts/{empty['id']}/finish", headers=if_match(1))
-    assert (refused.status_code, fields_of(refused)) == (422, {"body"})  # ... but is not registered so
+    assert (refused.status_code, problem_fields(refused)) == (422, {"body"})  # ... but is not registered so
     assert await documents(api, case) == []
 
 

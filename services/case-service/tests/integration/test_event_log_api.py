@@ -1,69 +1,22 @@
 """The event log (CASE-15) kept from the case-service's own events, over the in-process API with a
 real MongoDB-wire server and RabbitMQ."""
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from pymongo.asynchronous.database import AsyncDatabase
 
 from arendo_contracts.events.case import FieldChange
-from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1, UserSnapshot
-from arendo_contracts.vocabulary import Role
-from arendo_kit.devauth import DevIssuer
 from arendo_kit.mongo import Document
-from arendo_kit.testing.apps import running_app
-from arendo_kit.testing.events import publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.fixture_types import AsUser, NewInbox, NewUser
+from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually
 from case_service.domain.event_log import entries_of_changes, entries_of_created
-from case_service.main import create_app
-from case_service.settings import Settings
 from case_service.store import EventLogStore
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}")
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
-
-
-async def known_user(api: httpx.AsyncClient, rabbitmq_url: str, user: UserSnapshot) -> None:
-    await publish_event(rabbitmq_url, UserCreatedV1(user=user), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
-
-    async def replicated() -> bool:
-        return await replicas.users.get(user.user_id) is not None
-
-    await eventually(replicated, what=f"user {user.user_id} replicated")
 
 
 async def logged(api: httpx.AsyncClient, case_id: str, count: int, **params: str) -> dict[str, Any]:
@@ -77,25 +30,12 @@ async def logged(api: httpx.AsyncClient, case_id: str, count: int, **params: str
 
 
 async def test_every_change_is_logged_with_who_when_and_old_to_new(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_user: NewUser, as_user: AsUser
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     # The name the user register has, not the token's, is what the log shows.
-    await known_user(
-        api,
-        rabbitmq_url,
-        UserSnapshot(
-            user_id="u-bengt",
-            username="bengt",
-            name="Bengt Berg (KC)",
-            roles=(Role.OFFICER,),
-            inbox_ids=(inbox_id,),
-            version=1,
-        ),
-    )
-    sara = {
-        "Authorization": "Bearer " + dev_issuer.issue(sub="u-sara", username="sara", name="Sara", roles=["officer"])
-    }
+    await new_user("u-bengt", "Bengt Berg (KC)", inbox_id)
+    sara = as_user("u-sara", "Sara")
     before = datetime.now(UTC) - timedelta(seconds=1)
     case = (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Fråga"})).json()
     url = f"/api/cases/{case['id']}"
@@ -161,13 +101,13 @@ async def test_every_change_is_logged_with_who_when_and_old_to_new(
     ],
 )
 async def test_bad_filters_name_the_parameter(
-    api: httpx.AsyncClient, rabbitmq_url: str, params: dict[str, str], field: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, params: dict[str, str], field: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     case = (await api.post("/api/cases", json={"inbox_id": inbox_id})).json()
     response = await api.get(f"/api/cases/{case['id']}/event-log", params=params)
     assert response.status_code == 422
-    assert field in {e["field"] for e in response.json()["errors"]}
+    assert field in problem_fields(response)
 
 
 async def test_the_log_of_an_unknown_case_is_not_found(api: httpx.AsyncClient) -> None:

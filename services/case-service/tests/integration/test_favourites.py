@@ -1,31 +1,19 @@
 """Favourites (CASE-30): per officer, add and remove, published for "My cases"."""
 
-import uuid
-
 import httpx
 import pytest
+from fastapi import FastAPI
 
-from arendo_contracts.events.inbox import InboxCreatedV1
-from arendo_kit.testing.apps import running_app
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import NewCase, NewInbox
 from arendo_kit.testing.polling import eventually
-from case_service.main import create_app
-from case_service.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def case_id(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
-    inbox_id = f"fav-{uuid.uuid4().hex[:8]}"
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id)))
-
-    async def created() -> str | None:
-        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Favorit"})
-        return str(response.json()["id"]) if response.status_code == 201 else None
-
-    return await eventually(created, what="case registered")
+async def case_id(new_case: NewCase) -> str:
+    return str((await new_case(title="Favorit"))["id"])
 
 
 async def test_add_twice_and_remove_publish_the_whole_list(
@@ -54,24 +42,16 @@ async def test_an_unknown_case_cannot_be_a_favourite(api: httpx.AsyncClient) -> 
 
 
 async def test_a_favourite_made_confidential_is_not_listed_to_those_who_may_not_read_it(
-    settings: Settings, officer_token: str, rabbitmq_url: str
+    api: httpx.AsyncClient, app: FastAPI, new_inbox: NewInbox, new_case: NewCase
 ) -> None:
-    app = create_app(settings)
-    async with running_app(app, token=officer_token) as api:
-        inbox_id = f"fav-{uuid.uuid4().hex[:8]}"
-        await publish_event(rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id)))
+    inbox_id = await new_inbox()
+    secret, plain = (await new_case(inbox_id, "Hemlig"))["id"], (await new_case(inbox_id, "Hemlig"))["id"]
+    for case_id in (secret, plain):
+        assert (await api.put(f"/api/cases/{case_id}/favourite")).status_code == 200
+    cases = app.state.context.cases
+    case = await cases.require(secret)
+    await cases.store(case.model_copy(update={"confidential": True, "version": case.next_version()}))
 
-        async def created() -> str | None:
-            response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Hemlig"})
-            return str(response.json()["id"]) if response.status_code == 201 else None
-
-        secret, plain = await eventually(created, what="case"), await eventually(created, what="case")
-        for case_id in (secret, plain):
-            assert (await api.put(f"/api/cases/{case_id}/favourite")).status_code == 200
-        cases = app.state.context.cases
-        case = await cases.require(secret)
-        await cases.store(case.model_copy(update={"confidential": True, "version": case.next_version()}))
-
-        mine = (await api.get("/api/cases/favourites")).json()
-        assert mine["case_ids"] == [plain, secret]  # the list itself is the officer's own
-        assert [c["id"] for c in mine["cases"]] == [plain]
+    mine = (await api.get("/api/cases/favourites")).json()
+    assert mine["case_ids"] == [plain, secret]  # the list itself is the officer's own
+    assert [c["id"] for c in mine["cases"]] == [plain]

@@ -1,8 +1,6 @@
 """Locking a case (CASE-26) over the in-process API with real MongoDB-wire server and RabbitMQ,
 including the durable lock-expiry timer."""
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,20 +8,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from arendo_contracts.events.inbox import InboxCreatedV1
 from arendo_contracts.events.registers import SettingsChangedV1, SystemSettingsSnapshot
 from arendo_kit.auth import User
 from arendo_kit.clock import utc_now
-from arendo_kit.devauth import DevIssuer
-from arendo_kit.testing.apps import running_app
 from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.fixture_types import AsUser, NewCase
+from arendo_kit.testing.http import if_match
 from arendo_kit.testing.polling import eventually
 from arendo_kit.timers import TimerWorker
 from case_service.api.deps import CaseContext
-from case_service.main import create_app
 from case_service.service.lock import LOCK_EXPIRY_TIMER, lock_case, lock_expiry_handler
-from case_service.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -31,21 +25,8 @@ CARL = User(id="u-carl", username="carl", name="Carl Claesson", roles=frozenset(
 
 
 @pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The API as Bengt Berg (u-bengt, officer)."""
-    async with running_app(app, token=officer_token) as client:
-        yield client
-
-
-@pytest.fixture
-def carl(dev_issuer: DevIssuer) -> dict[str, str]:
-    token = dev_issuer.issue(sub="u-carl", username="carl", name="Carl Claesson", roles=["officer"])
-    return {"Authorization": f"Bearer {token}"}
+def carl(as_user: AsUser) -> dict[str, str]:
+    return as_user("u-carl", "Carl Claesson")
 
 
 def context(app: FastAPI) -> CaseContext:
@@ -53,28 +34,10 @@ def context(app: FastAPI) -> CaseContext:
     return ctx
 
 
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-async def a_case(api: httpx.AsyncClient, rabbitmq_url: str) -> dict[str, Any]:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    await publish_event(
-        rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id, name="Kundtjänst")), source="inbox-service"
-    )
-
-    async def created() -> httpx.Response | None:
-        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Trasig gatlykta"})
-        return response if response.status_code == 201 else None
-
-    case: dict[str, Any] = (await eventually(created, what="inbox replicated")).json()
-    return case
-
-
 async def test_the_lock_keeps_others_out_until_anyone_unlocks_it(
-    api: httpx.AsyncClient, rabbitmq_url: str, carl: dict[str, str]
+    api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str, carl: dict[str, str]
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Trasig gatlykta")
     url = f"/api/cases/{case['id']}"
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         locked = await api.post(f"{url}/lock")
@@ -141,7 +104,7 @@ async def test_lock_errors(api: httpx.AsyncClient) -> None:
 
 
 async def test_the_expiry_setting_and_a_lock_past_it_counts_as_free(
-    app: FastAPI, api: httpx.AsyncClient, rabbitmq_url: str, carl: dict[str, str]
+    app: FastAPI, api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str, carl: dict[str, str]
 ) -> None:
     settings = SystemSettingsSnapshot(lock_expiry_minutes=5, version=2)
     await publish_event(rabbitmq_url, SettingsChangedV1(settings=settings), source="inbox-service")
@@ -151,7 +114,7 @@ async def test_the_expiry_setting_and_a_lock_past_it_counts_as_free(
         return (await ctx.registers.system_settings()).lock_expiry_minutes == 5
 
     await eventually(replicated, what="settings replicated")
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Trasig gatlykta")
     lock = (await api.post(f"/api/cases/{case['id']}/lock")).json()["lock"]
     assert datetime.fromisoformat(lock["expires_at"]) - datetime.fromisoformat(lock["since"]) == timedelta(minutes=5)
     timer = await ctx.timers.get(kind=LOCK_EXPIRY_TIMER, key=case["id"])
@@ -159,7 +122,7 @@ async def test_the_expiry_setting_and_a_lock_past_it_counts_as_free(
     assert timer["due_at"] == datetime.fromisoformat(lock["expires_at"])
 
     # Carl locked another case an hour ago and left without heartbeat: it counts as free now.
-    other = await a_case(api, rabbitmq_url)
+    other = await new_case(title="Trasig gatlykta")
     an_hour_ago = utc_now() - timedelta(hours=1)
     await lock_case(
         cases=ctx.cases,
@@ -179,10 +142,10 @@ async def test_the_expiry_setting_and_a_lock_past_it_counts_as_free(
 
 
 async def test_the_expiry_timer_releases_a_lock_nobody_kept_alive(
-    app: FastAPI, api: httpx.AsyncClient, rabbitmq_url: str
+    app: FastAPI, api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
     ctx = context(app)
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Trasig gatlykta")
     locked = (await api.post(f"/api/cases/{case['id']}/lock")).json()
     expires_at = datetime.fromisoformat(locked["lock"]["expires_at"])
 
@@ -216,11 +179,11 @@ async def test_the_expiry_timer_releases_a_lock_nobody_kept_alive(
 
 
 async def test_the_running_service_releases_an_expired_lock_by_its_timer(
-    app: FastAPI, api: httpx.AsyncClient, rabbitmq_url: str
+    app: FastAPI, api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
     """The service's own timer worker fires a lock-expiry timer that is due and clears the lock."""
     ctx = context(app)
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Trasig gatlykta")
     long_ago = utc_now() - timedelta(hours=1)
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         await lock_case(

@@ -2,27 +2,20 @@
 or the case's officer, their files purged from GridFS, over the in-process API with a real
 MongoDB-wire server and RabbitMQ."""
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from arendo_contracts.events.inbox import InboxCreatedV1
-from arendo_kit.devauth import DevIssuer
-from arendo_kit.testing.apps import running_app
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import AsUser, NewCase
+from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually
 from case_service.domain.notes import delete_all_notes
-from case_service.main import create_app
 from case_service.service.changes import store_change
 from case_service.service.notes import purge_discarded_files
-from case_service.settings import Settings
 from case_service.store import AttachmentStore
 
 pytestmark = pytest.mark.integration
@@ -33,45 +26,9 @@ SECRET = "Kunden berättade om sin skuldsanering i förtroende"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def as_user(dev_issuer: DevIssuer, user_id: str, name: str) -> dict[str, str]:
-    token = dev_issuer.issue(sub=user_id, username=user_id.removeprefix("u-"), name=name, roles=["officer"])
-    return {"Authorization": f"Bearer {token}"}
-
-
-def if_match(version: int | str) -> dict[str, str]:
-    return {"If-Match": f'"{version}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
 def stored_files(api: httpx.AsyncClient) -> AttachmentStore:
     store: AttachmentStore = api.app.state.context.attachments  # type: ignore[attr-defined]
     return store
-
-
-async def a_case(api: httpx.AsyncClient, rabbitmq_url: str) -> dict[str, Any]:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id)), source="inbox-service")
-
-    async def created() -> dict[str, Any] | None:
-        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Gatlykta"})
-        return response.json() if response.status_code == 201 else None
-
-    return await eventually(created, what=f"inbox {inbox_id} replicated")
 
 
 async def upload(api: httpx.AsyncClient, case_id: str, name: str, content: bytes, content_type: str) -> str:
@@ -103,9 +60,9 @@ async def purged(api: httpx.AsyncClient, file_id: str) -> bool:
 
 
 async def test_a_note_with_an_attachment_is_listed_and_its_text_never_leaves_in_events(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Gatlykta")
     file_id = await upload(api, case["id"], "Skuldplan.pdf", PDF, "application/pdf")
 
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
@@ -152,19 +109,19 @@ async def test_a_note_with_an_attachment_is_listed_and_its_text_never_leaves_in_
 
     # The same file cannot be attached again, neither to another note nor to a deed.
     again = await add(api, case["id"], case["version"] + 1, "Igen", file_id)
-    assert (again.status_code, fields_of(again)) == (409, {"attachment_ids"})
+    assert (again.status_code, problem_fields(again)) == (409, {"attachment_ids"})
     deed = await api.post(
         f"/api/cases/{case['id']}/deeds",
         json={"kind": "phone_call", "body": "Ringde", "attachment_ids": [file_id]},
         headers=if_match(case["version"] + 1),
     )
-    assert (deed.status_code, fields_of(deed)) == (409, {"attachment_ids"})
+    assert (deed.status_code, problem_fields(deed)) == (409, {"attachment_ids"})
 
 
 async def test_bad_input_missing_and_stale_versions_are_refused_and_nothing_is_stored(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Gatlykta")
     url = f"/api/cases/{case['id']}/notes"
     version = case["version"]
     refusals = [
@@ -177,18 +134,18 @@ async def test_bad_input_missing_and_stale_versions_are_refused_and_nothing_is_s
     for body, field in refusals:
         refused = await api.post(url, json=body, headers=if_match(version))
         assert refused.status_code == 422, (body, refused.text)
-        assert fields_of(refused) == {field}, body
+        assert problem_fields(refused) == {field}, body
     missing = await api.post(url, json={"text": "Hej"})
-    assert (missing.status_code, fields_of(missing)) == (428, {"If-Match"})
+    assert (missing.status_code, problem_fields(missing)) == (428, {"If-Match"})
     assert (await add(api, case["id"], version, "Hej")).status_code == 201
     stale = await add(api, case["id"], version, "Hej igen")
-    assert (stale.status_code, fields_of(stale)) == (412, {"If-Match"})
+    assert (stale.status_code, problem_fields(stale)) == (412, {"If-Match"})
     assert await listed(api, case["id"]) == ["Hej"]
 
     bad_dates = await api.get(url, params={"from": "2026-12-01", "to": "2026-11-01"})
-    assert (bad_dates.status_code, fields_of(bad_dates)) == (422, {"from"})
+    assert (bad_dates.status_code, problem_fields(bad_dates)) == (422, {"from"})
     not_a_date = await api.get(url, params={"from": "igår"})
-    assert (not_a_date.status_code, fields_of(not_a_date)) == (422, {"query.from"})
+    assert (not_a_date.status_code, problem_fields(not_a_date)) == (422, {"query.from"})
     assert (await api.get("/api/cases/finns-inte/notes")).status_code == 404
     unknown = await api.delete(f"{url}/finns-inte", headers=if_match(version + 1))
     assert unknown.status_code == 404
@@ -196,14 +153,14 @@ async def test_bad_input_missing_and_stale_versions_are_refused_and_nothing_is_s
 
 
 async def test_notes_are_filtered_by_text_author_and_dates(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_case: NewCase, as_user: AsUser
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
-    asa = as_user(dev_issuer, "u-asa", "Åsa Öberg")
+    case = await new_case(title="Gatlykta")
+    asa = as_user("u-asa", "Åsa Öberg")
     first = await add(api, case["id"], case["version"], "Kunden ÅTERKOMMER om gatlyktan")
-    second = await add(api, case["id"], first.headers["etag"].strip('"'), "Ring tillbaka i morgon", **asa)
+    second = await add(api, case["id"], first.headers["etag"], "Ring tillbaka i morgon", **asa)
     assert second.status_code == 201, second.text
-    third = await add(api, case["id"], second.headers["etag"].strip('"'), "Lyktan är lagad")
+    third = await add(api, case["id"], second.headers["etag"], "Lyktan är lagad")
     assert third.status_code == 201, third.text
 
     newest_first = ["Lyktan är lagad", "Ring tillbaka i morgon", "Kunden ÅTERKOMMER om gatlyktan"]
@@ -229,16 +186,16 @@ async def test_notes_are_filtered_by_text_author_and_dates(
 
 
 async def test_only_the_author_or_the_case_officer_deletes_a_note_and_its_files_are_purged(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_case: NewCase, as_user: AsUser, rabbitmq_url: str
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
-    sara = as_user(dev_issuer, "u-sara", "Sara Ek")
-    olle = as_user(dev_issuer, "u-olle", "Olle Lind")
+    case = await new_case(title="Gatlykta")
+    sara = as_user("u-sara", "Sara Ek")
+    olle = as_user("u-olle", "Olle Lind")
     plan = await upload(api, case["id"], "plan.pdf", PDF, "application/pdf")
     photo = await upload(api, case["id"], "foto.png", PNG, "image/png")
     kept = await upload(api, case["id"], "behålls.pdf", PDF, "application/pdf")
     first = await add(api, case["id"], case["version"], "Med bilagor", plan, photo)
-    second = await add(api, case["id"], first.headers["etag"].strip('"'), "Utan bilagor")
+    second = await add(api, case["id"], first.headers["etag"], "Utan bilagor")
     assert second.status_code == 201, second.text
     version = int(second.headers["etag"].strip('"'))
     note_url = f"/api/cases/{case['id']}/notes/{first.json()['id']}"
@@ -267,7 +224,7 @@ async def test_only_the_author_or_the_case_officer_deletes_a_note_and_its_files_
     attachments = (await api.get(f"/api/cases/{case['id']}/attachments")).json()["attachments"]
     assert [a["file_id"] for a in attachments] == [kept]
     reused = await add(api, case["id"], version + 1, "Återanvänd", plan)
-    assert (reused.status_code, fields_of(reused)) == (422, {"attachment_ids"})
+    assert (reused.status_code, problem_fields(reused)) == (422, {"attachment_ids"})
 
     async def both_purged() -> bool:
         return await purged(api, plan) and await purged(api, photo)
@@ -294,13 +251,13 @@ async def test_only_the_author_or_the_case_officer_deletes_a_note_and_its_files_
 
 
 async def test_notes_deleted_on_closing_have_their_files_purged_after_the_closing_write(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Gatlykta")
     plan = await upload(api, case["id"], "plan.pdf", PDF, "application/pdf")
     photo = await upload(api, case["id"], "foto.png", PNG, "image/png")
     first = await add(api, case["id"], case["version"], "Ett", plan)
-    second = await add(api, case["id"], first.headers["etag"].strip('"'), "Två", photo)
+    second = await add(api, case["id"], first.headers["etag"], "Två", photo)
     assert second.status_code == 201, second.text
 
     # What closing does: every note deleted within the closing write, which carries their change.

@@ -1,14 +1,12 @@
 """Quick registration (CASE-02): the four outcomes of the dialog."""
 
-import uuid
-
 import httpx
 import pytest
 
-from arendo_contracts.events.inbox import DiaryPlanEntry, InboxCreatedV1
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
-from arendo_kit.testing.polling import eventually
+from arendo_contracts.events.inbox import DiaryPlanEntry
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import NewInbox
+from arendo_kit.testing.http import problem_fields
 
 pytestmark = pytest.mark.integration
 
@@ -19,19 +17,8 @@ PLAN = (
 
 
 @pytest.fixture
-async def inbox(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
-    inbox_id = f"snabb-{uuid.uuid4().hex[:8]}"
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id, diary_plan=PLAN)))
-
-    async def replicated() -> bool:
-        probe = await api.post(
-            "/api/cases/quick-registrations",
-            json={"inbox_id": inbox_id, "description": "prov", "outcome": "save_and_open"},
-        )
-        return probe.status_code == 201
-
-    await eventually(replicated, what="inbox with diary plan replicated")
-    return inbox_id
+async def inbox(new_inbox: NewInbox) -> str:
+    return await new_inbox(diary_plan=PLAN)
 
 
 async def test_save_and_close_stores_a_closed_typed_case_in_one_event(
@@ -100,5 +87,5 @@ async def test_bad_registrations_name_the_field_and_store_nothing(
     body = {"inbox_id": inbox, "description": "Ett samtal", "outcome": "save_and_open", **changes}
     response = await api.post("/api/cases/quick-registrations", json=body)
     assert response.status_code == 422
-    assert field in {e["field"] for e in response.json()["errors"]}
+    assert field in problem_fields(response)
     assert (await api.get("/api/cases/search", params={"inbox_id": inbox})).json()["total"] == before

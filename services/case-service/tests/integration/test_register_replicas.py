@@ -1,8 +1,8 @@
 """The case-service keeps version-guarded replicas of the inbox-service's registers and settings."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -21,22 +21,18 @@ from arendo_contracts.events.registers import (
 )
 from arendo_contracts.templates import TemplatePurpose
 from arendo_kit.replica import ModelReplica
-from arendo_kit.testing.apps import running_app
 from arendo_kit.testing.events import publish_event
 from arendo_kit.testing.polling import eventually
-from case_service.main import create_app
-from case_service.settings import Settings
 from case_service.store import RegisterReplicas
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def registers(settings: Settings, officer_token: str) -> AsyncIterator[RegisterReplicas]:
-    app: FastAPI = create_app(settings)
-    async with running_app(app, token=officer_token):
-        replicas: RegisterReplicas = app.state.context.registers
-        yield replicas
+def registers(api: httpx.AsyncClient, app: FastAPI) -> RegisterReplicas:
+    """The replicas of the running app (`api` runs it)."""
+    replicas: RegisterReplicas = app.state.context.registers
+    return replicas
 
 
 async def replicated(replica: ModelReplica[Any], item_id: str, version: int) -> Any:

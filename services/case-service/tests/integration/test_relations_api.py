@@ -2,23 +2,16 @@
 in-process API with a real MongoDB-wire server and RabbitMQ."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from arendo_contracts.events.inbox import DiaryPlanEntry, InboxCreatedV1, UserCreatedV1, UserSnapshot
-from arendo_contracts.events.registers import ConfidentialityParagraphChangedV1, ConfidentialityParagraphSnapshot
-from arendo_contracts.vocabulary import Role
-from arendo_kit.devauth import DevIssuer
-from arendo_kit.testing.apps import running_app
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
-from arendo_kit.testing.polling import eventually
-from case_service.main import create_app
-from case_service.settings import Settings
+from arendo_contracts.events.inbox import DiaryPlanEntry
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import AsUser, NewCase, NewInbox, NewUser, ReadCase
+from arendo_kit.testing.http import if_match, problem_fields
 
 pytestmark = pytest.mark.integration
 
@@ -28,79 +21,17 @@ PLAN = (
 )
 
 
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str, **changes: Any) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}", **changes)
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
-
-
-async def a_case(api: httpx.AsyncClient, inbox_id: str, title: str, **fields: Any) -> dict[str, Any]:
-    response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": title, **fields})
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
-
-
-async def current(api: httpx.AsyncClient, case: dict[str, Any]) -> dict[str, Any]:
-    read: dict[str, Any] = (await api.get(f"/api/cases/{case['id']}")).json()
-    return read
-
-
-async def known_users(api: httpx.AsyncClient, rabbitmq_url: str, *users: UserSnapshot) -> None:
-    for user in users:
-        await publish_event(rabbitmq_url, UserCreatedV1(user=user), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
-
-    async def replicated() -> bool:
-        return all([await replicas.users.get(user.user_id) is not None for user in users])
-
-    await eventually(replicated, what="users replicated")
-
-
-def a_user(user_id: str, name: str, inbox_id: str, **changes: Any) -> UserSnapshot:
-    fields: dict[str, Any] = dict(
-        user_id=user_id, username=user_id[2:], name=name, roles=(Role.OFFICER,), inbox_ids=(inbox_id,), version=1
-    )
-    return UserSnapshot.model_validate({**fields, **changes})
-
-
 # --- the relations tab (CASE-13) ------------------------------------------------------------------
 
 
 async def test_sub_cases_are_related_listed_filtered_and_shown_from_both_sides(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, read_case: ReadCase, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    other_inbox = await an_inbox(api, rabbitmq_url)
-    main = await a_case(api, inbox_id, "Trasig gatlykta på Storgatan")
-    first = await a_case(api, inbox_id, "Gatlykta släckt", description="Lampan vid busshållplatsen")
-    second = await a_case(api, other_inbox, "Mörkt på Storgatan")
+    inbox_id = await new_inbox()
+    other_inbox = await new_inbox()
+    main = await new_case(inbox_id, "Trasig gatlykta på Storgatan")
+    first = await new_case(inbox_id, "Gatlykta släckt", description="Lampan vid busshållplatsen")
+    second = await new_case(other_inbox, "Mörkt på Storgatan")
     url = f"/api/cases/{main['id']}/relations"
     body = {"sub_case_ids": [first["id"], second["id"]], "description": "Samma lykta"}
 
@@ -124,12 +55,12 @@ async def test_sub_cases_are_related_listed_filtered_and_shown_from_both_sides(
     assert (main["id"], "sub_case", first["number"]) in changes
     assert (first["id"], "main_case", main["number"]) in changes
 
-    card = await current(api, main)
+    card = await read_case(main)
     assert card["has_relations"] is True
     assert [s["case_id"] for s in card["sub_cases"]] == [first["id"], second["id"]]
     from_below = (await api.get(f"/api/cases/{first['id']}/relations")).json()
     assert [(r["case_id"], r["role"]) for r in from_below["related"]] == [(main["id"], "main")]
-    assert (await current(api, first))["main_case"]["case_id"] == main["id"]
+    assert (await read_case(first))["main_case"]["case_id"] == main["id"]
 
     async def filtered(q: str) -> list[str]:
         return [r["number"] for r in (await api.get(url, params={"q": q})).json()["related"]]
@@ -147,16 +78,16 @@ async def test_sub_cases_are_related_listed_filtered_and_shown_from_both_sides(
 
 
 async def test_candidates_are_found_by_number_or_words_and_exclude_what_cannot_be_related(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, read_case: ReadCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     word = f"vattenläcka{uuid.uuid4().hex[:6]}"
-    top = await a_case(api, inbox_id, f"Huvud {word}")
-    case = await a_case(api, inbox_id, f"Mitten {word}")
-    sub = await a_case(api, inbox_id, f"Under {word}")
-    free = await a_case(api, inbox_id, f"Fri {word}")
+    top = await new_case(inbox_id, f"Huvud {word}")
+    case = await new_case(inbox_id, f"Mitten {word}")
+    sub = await new_case(inbox_id, f"Under {word}")
+    free = await new_case(inbox_id, f"Fri {word}")
     await api.post(f"/api/cases/{top['id']}/relations", json={"sub_case_ids": [case["id"]]}, headers=if_match(top))
-    case = await current(api, case)
+    case = await read_case(case)
     await api.post(f"/api/cases/{case['id']}/relations", json={"sub_case_ids": [sub["id"]]}, headers=if_match(case))
 
     url = f"/api/cases/{case['id']}/relation-candidates"
@@ -170,21 +101,21 @@ async def test_candidates_are_found_by_number_or_words_and_exclude_what_cannot_b
 
 
 async def test_refused_relations_name_the_field_and_leave_every_case_as_it_was(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, read_case: ReadCase
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    a = await a_case(api, inbox_id, "A")
-    b = await a_case(api, inbox_id, "B")
-    c = await a_case(api, inbox_id, "C")
-    d = await a_case(api, inbox_id, "D")
+    inbox_id = await new_inbox()
+    a = await new_case(inbox_id, "A")
+    b = await new_case(inbox_id, "B")
+    c = await new_case(inbox_id, "C")
+    d = await new_case(inbox_id, "D")
     ok = await api.post(f"/api/cases/{a['id']}/relations", json={"sub_case_ids": [b["id"]]}, headers=if_match(a))
     assert ok.status_code == 200
-    a, b = await current(api, a), await current(api, b)
+    a, b = await read_case(a), await read_case(b)
 
     itself = await api.post(f"/api/cases/{c['id']}/relations", json={"sub_case_ids": [c["id"]]}, headers=if_match(c))
-    assert (itself.status_code, fields_of(itself)) == (422, {"sub_case_ids"})
+    assert (itself.status_code, problem_fields(itself)) == (422, {"sub_case_ids"})
     cycle = await api.post(f"/api/cases/{b['id']}/relations", json={"sub_case_ids": [a["id"]]}, headers=if_match(b))
-    assert (cycle.status_code, fields_of(cycle)) == (409, {"sub_case_ids"})
+    assert (cycle.status_code, problem_fields(cycle)) == (409, {"sub_case_ids"})
     assert "cirkel" in cycle.json()["detail"]
     # b already has a main case: relating it (with d, which could be related) changes neither.
     second_main = await api.post(
@@ -192,16 +123,16 @@ async def test_refused_relations_name_the_field_and_leave_every_case_as_it_was(
     )
     assert second_main.status_code == 409
     assert "redan underärende" in second_main.json()["detail"]
-    assert (await current(api, d))["main_case"] is None
-    assert (await current(api, c))["version"] == c["version"]
+    assert (await read_case(d))["main_case"] is None
+    assert (await read_case(c))["version"] == c["version"]
     unknown = await api.post(
         f"/api/cases/{c['id']}/relations", json={"sub_case_ids": ["finns-inte"]}, headers=if_match(c)
     )
-    assert (unknown.status_code, fields_of(unknown)) == (422, {"sub_case_ids"})
+    assert (unknown.status_code, problem_fields(unknown)) == (422, {"sub_case_ids"})
     empty = await api.post(f"/api/cases/{c['id']}/relations", json={"sub_case_ids": []}, headers=if_match(c))
-    assert (empty.status_code, fields_of(empty)) == (422, {"sub_case_ids"})
+    assert (empty.status_code, problem_fields(empty)) == (422, {"sub_case_ids"})
     too_long = {"sub_case_ids": [d["id"]], "description": "x" * 2001}
-    assert fields_of(await api.post(f"/api/cases/{c['id']}/relations", json=too_long, headers=if_match(c))) == {
+    assert problem_fields(await api.post(f"/api/cases/{c['id']}/relations", json=too_long, headers=if_match(c))) == {
         "description"
     }
     stale = await api.post(
@@ -210,28 +141,30 @@ async def test_refused_relations_name_the_field_and_leave_every_case_as_it_was(
     assert stale.status_code == 412
     missing = await api.post("/api/cases/finns-inte/relations", json={"sub_case_ids": [d["id"]]}, headers=if_match(c))
     assert missing.status_code == 404
-    assert (await current(api, b))["version"] == b["version"]
-    assert (await current(api, a))["version"] == a["version"]
+    assert (await read_case(b))["version"] == b["version"]
+    assert (await read_case(a))["version"] == a["version"]
 
 
-async def test_a_relation_is_removed_from_either_side(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    main = await a_case(api, inbox_id, "Huvud")
-    first = await a_case(api, inbox_id, "Första")
-    second = await a_case(api, inbox_id, "Andra")
+async def test_a_relation_is_removed_from_either_side(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, read_case: ReadCase
+) -> None:
+    inbox_id = await new_inbox()
+    main = await new_case(inbox_id, "Huvud")
+    first = await new_case(inbox_id, "Första")
+    second = await new_case(inbox_id, "Andra")
     body = {"sub_case_ids": [first["id"], second["id"]]}
     main = (await api.post(f"/api/cases/{main['id']}/relations", json=body, headers=if_match(main))).json()
 
     url = f"/api/cases/{main['case_id']}/relations/{first['id']}"
     assert (await api.delete(url)).status_code == 428
-    removed = await api.delete(url, headers={"If-Match": f'"{main["version"]}"'})
+    removed = await api.delete(url, headers=if_match(main))
     assert removed.status_code == 200, removed.text
     assert [r["case_id"] for r in removed.json()["related"]] == [second["id"]]
-    assert (await current(api, first))["main_case"] is None
-    assert (await current(api, first))["has_relations"] is False
+    assert (await read_case(first))["main_case"] is None
+    assert (await read_case(first))["has_relations"] is False
     assert (await api.delete(url, headers={"If-Match": removed.headers["etag"]})).status_code == 404
 
-    second = await current(api, second)
+    second = await read_case(second)
     from_below = await api.delete(f"/api/cases/{second['id']}/relations/{main['case_id']}", headers=if_match(second))
     assert from_below.status_code == 200
     assert from_below.json()["has_relations"] is False
@@ -240,36 +173,25 @@ async def test_a_relation_is_removed_from_either_side(api: httpx.AsyncClient, ra
 
 
 async def test_a_confidential_related_case_is_hidden_from_those_who_may_not_read_it(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    read_case: ReadCase,
+    new_user: NewUser,
+    as_user: AsUser,
+    mark_confidential: Callable[..., Awaitable[dict[str, Any]]],
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    await known_users(
-        api, rabbitmq_url, a_user("u-sara", "Sara Svensson", inbox_id, confidential_inbox_ids=(inbox_id,))
-    )
-    sara = {
-        "Authorization": "Bearer " + dev_issuer.issue(sub="u-sara", username="sara", name="Sara", roles=["officer"])
-    }
-    paragraph = ConfidentialityParagraphSnapshot(
-        paragraph_id="osl-26-1", code="OSL 26 kap. 1 §", title="Socialtjänst", version=1
-    )
-    await publish_event(rabbitmq_url, ConfidentialityParagraphChangedV1(paragraph=paragraph), source="inbox-service")
-    main = await a_case(api, inbox_id, "Öppet")
-    secret = await a_case(api, inbox_id, "Hemligt")
+    inbox_id = await new_inbox()
+    await new_user("u-sara", "Sara Svensson", inbox_id, confidential_inbox_ids=(inbox_id,))
+    sara = as_user("u-sara", "Sara")
+    main = await new_case(inbox_id, "Öppet")
+    secret = await new_case(inbox_id, "Hemligt")
     main = (
         await api.post(
             f"/api/cases/{main['id']}/relations", json={"sub_case_ids": [secret["id"]]}, headers=if_match(main)
         )
     ).json()
-    secret = await current(api, secret)
-
-    async def marked() -> bool:
-        body = {"confidential": True, "paragraph_id": "osl-26-1"}
-        response = await api.put(
-            f"/api/cases/{secret['id']}/confidentiality", json=body, headers={**sara, **if_match(secret)}
-        )
-        return response.status_code == 200
-
-    await eventually(marked, what="paragraph replicated and the case marked")
+    secret = await mark_confidential(await read_case(secret), **sara)
     assert (await api.get(f"/api/cases/{main['case_id']}/relations")).json()["related"] == []
     shown = (await api.get(f"/api/cases/{main['case_id']}/relations", headers=sara)).json()["related"]
     assert [r["case_id"] for r in shown] == [secret["id"]]
@@ -281,19 +203,24 @@ async def test_a_confidential_related_case_is_hidden_from_those_who_may_not_read
 
 
 async def test_cases_selected_in_the_inbox_are_related_each_with_its_own_result(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    read_case: ReadCase,
+    new_user: NewUser,
+    as_user: AsUser,
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url, diary_plan=PLAN)
-    await known_users(api, rabbitmq_url, a_user("u-carl", "Carl Claesson", inbox_id))
-    main = await a_case(api, inbox_id, "Gatlyktor")
+    inbox_id = await new_inbox(diary_plan=PLAN)
+    await new_user("u-carl", "Carl Claesson", inbox_id)
+    main = await new_case(inbox_id, "Gatlyktor")
     typed = await api.put(
         f"/api/cases/{main['id']}/case-types",
         json={"case_types": [{"case_type": "Gator och trafik", "category": "Gatubelysning"}]},
         headers=if_match(main),
     )
     assert typed.status_code == 200, typed.text
-    mine = await a_case(api, inbox_id, "Lykta 1")
-    parked = await a_case(api, inbox_id, "Lykta 2")
+    mine = await new_case(inbox_id, "Lykta 1")
+    parked = await new_case(inbox_id, "Lykta 2")
     parked = (
         await api.put(
             f"/api/cases/{parked['id']}/case-types",
@@ -301,7 +228,7 @@ async def test_cases_selected_in_the_inbox_are_related_each_with_its_own_result(
             headers=if_match(parked),
         )
     ).json()
-    carls = await a_case(api, inbox_id, "Lykta 3")
+    carls = await new_case(inbox_id, "Lykta 3")
     assigned = await api.put(
         f"/api/cases/{carls['id']}/officer", json={"officer_id": "u-carl"}, headers=if_match(carls)
     )
@@ -325,38 +252,38 @@ async def test_cases_selected_in_the_inbox_are_related_each_with_its_own_result(
         "finns-inte": (False, 422),
     }
     for case in (mine, parked):
-        related = await current(api, case)
+        related = await read_case(case)
         assert related["status"] == "in_progress"
         assert related["main_case"]["case_id"] == main["id"]
         assert related["main_case"]["description"] == "Samma gata"
         assert [t["case_type"] for t in related["case_types"]] == ["Gator och trafik"]  # replaced, not added
-    untouched = await current(api, carls)
+    untouched = await read_case(carls)
     assert (untouched["status"], untouched["main_case"], untouched["version"]) == (
         "new",
         None,
         assigned.json()["version"],
     )
-    card = await current(api, main)
+    card = await read_case(main)
     assert [s["case_id"] for s in card["sub_cases"]] == [mine["id"], parked["id"]]
     assert result["main_case_version"] == card["version"]
 
     # Carl relates his own; without inheriting, his case keeps its (no) case types.
-    carl = {
-        "Authorization": "Bearer " + dev_issuer.issue(sub="u-carl", username="carl", name="Carl", roles=["officer"])
-    }
+    carl = as_user("u-carl", "Carl")
     again = await api.post(
         "/api/cases/relations",
         json={"main_case_id": main["id"], "sub_case_ids": [carls["id"]], "sub_case_status": "waiting"},
         headers=carl,
     )
     assert [r["related"] for r in again.json()["results"]] == [True]
-    assert (await current(api, carls))["status"] == "waiting"
+    assert (await read_case(carls))["status"] == "waiting"
 
 
-async def test_relating_from_the_inbox_refuses_bad_requests_whole(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    main = await a_case(api, inbox_id, "Huvud")
-    sub = await a_case(api, inbox_id, "Under")
+async def test_relating_from_the_inbox_refuses_bad_requests_whole(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, read_case: ReadCase
+) -> None:
+    inbox_id = await new_inbox()
+    main = await new_case(inbox_id, "Huvud")
+    sub = await new_case(inbox_id, "Under")
     cases = [
         ({"main_case_id": main["id"], "sub_case_ids": []}, "sub_case_ids"),
         ({"main_case_id": main["id"], "sub_case_ids": [main["id"]]}, "sub_case_ids"),
@@ -368,22 +295,23 @@ async def test_relating_from_the_inbox_refuses_bad_requests_whole(api: httpx.Asy
     for body, field in cases:
         response = await api.post("/api/cases/relations", json=body)
         assert response.status_code == 422, body
-        assert field in fields_of(response), body
-    assert (await current(api, sub))["version"] == sub["version"]
+        assert field in problem_fields(response), body
+    assert (await read_case(sub))["version"] == sub["version"]
 
 
 # --- link relations -----------------------------------------------------------------------------------
 
 
-async def test_links_are_added_edited_filtered_and_removed(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    case = await a_case(api, inbox_id, "Med länkar")
+async def test_links_are_added_edited_filtered_and_removed(
+    api: httpx.AsyncClient, new_case: NewCase, read_case: ReadCase
+) -> None:
+    case = await new_case(title="Med länkar")
     url = f"/api/cases/{case['id']}/links"
     link = {"url": "https://www.kommun.se/gator", "description": "Gatuinformation"}
     assert (await api.post(url, json=link)).status_code == 428
     for bad in ("ftp://kommun.se/fil", "javascript:alert(1)", "kommun.se", "https://"):
         refused = await api.post(url, json={"url": bad}, headers=if_match(case))
-        assert (refused.status_code, fields_of(refused)) == (422, {"url"}), bad
+        assert (refused.status_code, problem_fields(refused)) == (422, {"url"}), bad
     added = await api.post(url, json=link, headers=if_match(case))
     assert added.status_code == 201, added.text
     first = added.json()
@@ -392,7 +320,7 @@ async def test_links_are_added_edited_filtered_and_removed(api: httpx.AsyncClien
     version = added.headers["etag"]
     second = await api.post(url, json={"url": "http://intranat.kommun.se/karta"}, headers={"If-Match": version})
     version = second.headers["etag"]
-    assert (await current(api, case))["has_relations"] is True
+    assert (await read_case(case))["has_relations"] is True
 
     listed = (await api.get(url)).json()
     assert [x["url"] for x in listed["links"]] == [link["url"], "http://intranat.kommun.se/karta"]
@@ -405,8 +333,10 @@ async def test_links_are_added_edited_filtered_and_removed(api: httpx.AsyncClien
     edited = await api.patch(item, json={"url": "https://www.kommun.se/trafik"}, headers={"If-Match": version})
     assert edited.status_code == 200
     assert (edited.json()["url"], edited.json()["description"]) == ("https://www.kommun.se/trafik", "Gatuinformation")
-    assert fields_of(await api.patch(item, json={"url": None}, headers={"If-Match": edited.headers["etag"]})) == {"url"}
-    assert fields_of(
+    assert problem_fields(await api.patch(item, json={"url": None}, headers={"If-Match": edited.headers["etag"]})) == {
+        "url"
+    }
+    assert problem_fields(
         await api.patch(item, json={"url": "mailto:a@b.se"}, headers={"If-Match": edited.headers["etag"]})
     ) == {"url"}
     assert (await api.patch(item, json={"description": "x"}, headers={"If-Match": version})).status_code == 412

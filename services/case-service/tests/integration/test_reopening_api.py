@@ -2,25 +2,22 @@
 manually with a reason, planned (a durable timer that survives a restart and fires once with two
 instances), and by a customer's reply within the system-set limit (or a new related case after it)."""
 
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aio_pika
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from arendo_contracts import CloudEvent
 from arendo_contracts.events.channel import CustomerReplyReceivedV1, ReceivedDeedSummary
-from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1, UserSnapshot
 from arendo_contracts.events.registers import SettingsChangedV1, SystemSettingsSnapshot
-from arendo_contracts.vocabulary import Channel, Role
-from arendo_kit.devauth import DevIssuer
+from arendo_contracts.vocabulary import Channel
 from arendo_kit.testing.apps import running_app
 from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.fixture_types import AsUser, NewInbox, NewUser, ReadCase
+from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually
 from case_service.main import create_app
 from case_service.settings import Settings
@@ -29,39 +26,6 @@ pytestmark = pytest.mark.integration
 
 CONFIRMED = {"confirmed": True}
 TIMER = "scheduled-reopen"
-
-
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The API as Bengt Berg (u-bengt, officer), with the app at hand for its timers and repository."""
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    snapshot = inbox_snapshot(inbox_id=inbox_id, name=f"Kundtjänst {inbox_id[-4:]}")
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=snapshot), source="inbox-service")
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
 
 
 async def a_closed_case(api: httpx.AsyncClient, inbox_id: str, **fields: Any) -> dict[str, Any]:
@@ -77,32 +41,9 @@ async def a_closed_case(api: httpx.AsyncClient, inbox_id: str, **fields: Any) ->
     return case
 
 
-async def read(api: httpx.AsyncClient, case_id: str) -> dict[str, Any]:
-    body: dict[str, Any] = (await api.get(f"/api/cases/{case_id}")).json()
-    return body
-
-
 async def log_entries(api: httpx.AsyncClient, case_id: str, **params: str) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = (await api.get(f"/api/cases/{case_id}/event-log", params=params)).json()["entries"]
     return entries
-
-
-async def known_user(api: httpx.AsyncClient, rabbitmq_url: str, user_id: str, name: str, inbox_id: str) -> None:
-    user = UserSnapshot(
-        user_id=user_id,
-        username=user_id.removeprefix("u-"),
-        name=name,
-        roles=(Role.OFFICER,),
-        inbox_ids=(inbox_id,),
-        version=1,
-    )
-    await publish_event(rabbitmq_url, UserCreatedV1(user=user), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
-
-    async def replicated() -> bool:
-        return await replicas.users.get(user_id) is not None
-
-    await eventually(replicated, what=f"user {user_id} replicated")
 
 
 def a_reply(
@@ -148,9 +89,9 @@ async def redeliver(api: httpx.AsyncClient, url: str, event: CloudEvent) -> None
 
 
 async def test_a_manual_reopening_is_logged_with_its_reason(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     case = await a_closed_case(api, inbox_id, title="Gatlykta")
     url = f"/api/cases/{case['id']}/reopen"
     assert (await api.post(url, json={})).status_code == 428
@@ -185,14 +126,19 @@ async def test_a_manual_reopening_is_logged_with_its_reason(
 
     again = await api.post(url, json={}, headers={"If-Match": reopened.headers["etag"]})
     assert again.status_code == 409
-    assert fields_of(again) == {"status"}
+    assert problem_fields(again) == {"status"}
 
 
 async def test_only_the_officer_of_the_case_reopens_it(
-    api: httpx.AsyncClient, rabbitmq_url: str, dev_issuer: DevIssuer
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    read_case: ReadCase,
+    new_user: NewUser,
+    as_user: AsUser,
+    rabbitmq_url: str,
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    await known_user(api, rabbitmq_url, "u-bengt", "Bengt Berg", inbox_id)
+    inbox_id = await new_inbox()
+    await new_user("u-bengt", "Bengt Berg", inbox_id)
     created = (await api.post("/api/cases", json={"inbox_id": inbox_id})).json()
     mine = await api.put(
         f"/api/cases/{created['id']}/officer", json={"officer_id": "u-bengt"}, headers=if_match(created)
@@ -200,9 +146,7 @@ async def test_only_the_officer_of_the_case_reopens_it(
     assert mine.status_code == 200, mine.text
     closed = await api.post(f"/api/cases/{created['id']}/close", json=CONFIRMED, headers=if_match(mine.json()))
     case = closed.json()["case"]
-    carl = {
-        "Authorization": "Bearer " + dev_issuer.issue(sub="u-carl", username="carl", name="Carl", roles=["officer"])
-    }
+    carl = as_user("u-carl", "Carl")
     refused = await api.post(f"/api/cases/{case['id']}/reopen", json={}, headers={**carl, **if_match(case)})
     assert refused.status_code == 403
     assert "Bengt Berg" in refused.json()["detail"]
@@ -210,7 +154,7 @@ async def test_only_the_officer_of_the_case_reopens_it(
     assert (
         await api.post(f"/api/cases/{case['id']}/reopen", json=planned, headers={**carl, **if_match(case)})
     ).status_code == 403
-    assert (await read(api, case["id"]))["status"] == "closed"
+    assert (await read_case(case["id"]))["status"] == "closed"
     # Setting another status is reopening too, under the same rule, and records it.
     async with EventProbe(rabbitmq_url, ["case.reopened.v1"]) as probe:
         changed = await api.put(
@@ -226,9 +170,9 @@ async def test_only_the_officer_of_the_case_reopens_it(
 
 
 async def test_a_planned_reopening_is_set_and_cancelled_with_its_timer(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     case = await a_closed_case(api, inbox_id)
     url = f"/api/cases/{case['id']}"
     timers = api.app.state.runtime.timers  # type: ignore[attr-defined]
@@ -271,8 +215,8 @@ async def test_a_planned_reopening_is_set_and_cancelled_with_its_timer(
     assert await timers.get(kind=TIMER, key=case["id"]) is None
 
 
-async def test_bad_reopening_input_is_named(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
+async def test_bad_reopening_input_is_named(api: httpx.AsyncClient, new_inbox: NewInbox, read_case: ReadCase) -> None:
+    inbox_id = await new_inbox()
     case = await a_closed_case(api, inbox_id)
     url = f"/api/cases/{case['id']}/reopen"
     far = (datetime.now(UTC) + timedelta(days=365 * 6)).isoformat()
@@ -284,12 +228,12 @@ async def test_bad_reopening_input_is_named(api: httpx.AsyncClient, rabbitmq_url
         ({"when": "now"}, "when"),
     ):
         response = await api.post(url, json=body, headers=if_match(case))
-        assert (response.status_code, fields_of(response)) == (422, {field}), body
-    assert (await read(api, case["id"]))["version"] == case["version"]
+        assert (response.status_code, problem_fields(response)) == (422, {field}), body
+    assert (await read_case(case["id"]))["version"] == case["version"]
     open_case = (await api.post("/api/cases", json={"inbox_id": inbox_id})).json()
     planned = {"at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}
     refused = await api.post(f"/api/cases/{open_case['id']}/reopen", json=planned, headers=if_match(open_case))
-    assert (refused.status_code, fields_of(refused)) == (409, {"status"})
+    assert (refused.status_code, problem_fields(refused)) == (409, {"status"})
     # A time already passed is now.
     past = {"at": (datetime.now(UTC) - timedelta(hours=1)).isoformat()}
     now = await api.post(url, json=past, headers=if_match(case))
@@ -297,10 +241,10 @@ async def test_bad_reopening_input_is_named(api: httpx.AsyncClient, rabbitmq_url
 
 
 async def test_a_planned_reopening_fires_after_a_restart(
-    settings: Settings, officer_token: str, rabbitmq_url: str
+    new_inbox_via: Callable[..., Awaitable[str]], settings: Settings, officer_token: str, rabbitmq_url: str
 ) -> None:
     async with running_app(create_app(settings), token=officer_token) as first:
-        inbox_id = await an_inbox(first, rabbitmq_url)
+        inbox_id = await new_inbox_via(first)
         case = await a_closed_case(first, inbox_id)
         at = datetime.now(UTC) + timedelta(seconds=3)
         planned = await first.post(
@@ -315,7 +259,7 @@ async def test_a_planned_reopening_fires_after_a_restart(
     ):
 
         async def reopened() -> dict[str, Any] | None:
-            current = await read(second, case["id"])
+            current = (await second.get(f"/api/cases/{case['id']}")).json()
             return current if current["status"] == "reopened" else None
 
         after = await eventually(reopened, timeout=30, what="the planned reopening after the restart")
@@ -329,7 +273,10 @@ async def test_a_planned_reopening_fires_after_a_restart(
 
 
 async def test_a_planned_reopening_fires_once_with_two_instances(
-    settings: Settings, officer_token: str, rabbitmq_url: str
+    new_inbox_via: Callable[..., Awaitable[str]],
+    settings: Settings,
+    officer_token: str,
+    rabbitmq_url: str,
 ) -> None:
     apps = (create_app(settings), create_app(settings))
     async with (
@@ -337,7 +284,7 @@ async def test_a_planned_reopening_fires_once_with_two_instances(
         running_app(apps[1], token=officer_token) as two,
         EventProbe(rabbitmq_url, ["case.reopened.v1"]) as probe,
     ):
-        inbox_id = await an_inbox(one, rabbitmq_url)
+        inbox_id = await new_inbox_via(one)
         cases = [await a_closed_case(one, inbox_id) for _ in range(3)]
         at = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
         versions = {}
@@ -347,7 +294,7 @@ async def test_a_planned_reopening_fires_once_with_two_instances(
             versions[case["id"]] = planned.json()["version"]
 
         async def all_reopened() -> bool:
-            return all([(await read(one, c["id"]))["status"] == "reopened" for c in cases])
+            return all([(await one.get(f"/api/cases/{c['id']}")).json()["status"] == "reopened" for c in cases])
 
         await eventually(all_reopened, timeout=30, what="the planned reopenings")
         for case in cases:
@@ -359,7 +306,7 @@ async def test_a_planned_reopening_fires_once_with_two_instances(
 
         await eventually(timers_done, what="the timers completed")
         for case in cases:
-            current = await read(two, case["id"])
+            current = (await two.get(f"/api/cases/{case['id']}")).json()
             assert current["version"] == versions[case["id"]] + 1  # one step: reopened once
             ids = {e.id for e in probe.of_type("case.reopened.v1") if e.subject == case["id"]}
             assert len(ids) == 1, ids
@@ -371,10 +318,10 @@ async def test_a_planned_reopening_fires_once_with_two_instances(
 
 
 async def test_a_reply_within_the_limit_reopens_the_case_and_tells_its_officer(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, read_case: ReadCase, new_user: NewUser, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url)
-    await known_user(api, rabbitmq_url, "u-bengt", "Bengt Berg", inbox_id)
+    inbox_id = await new_inbox()
+    await new_user("u-bengt", "Bengt Berg", inbox_id)
     created = (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Gatlykta"})).json()
     mine = await api.put(
         f"/api/cases/{created['id']}/officer", json={"officer_id": "u-bengt"}, headers=if_match(created)
@@ -397,7 +344,7 @@ async def test_a_reply_within_the_limit_reopens_the_case_and_tells_its_officer(
         ("alert", "Automatiskt återöppnat"),
     ]
     assert probe.of_type("case.created.v1") == []
-    after = await read(api, case["id"])
+    after = await read_case(case["id"])
     assert (after["status"], after["closed_at"], after["version"]) == ("reopened", None, case["version"] + 1)
     assert [(a["kind"], a["label"]) for a in after["alerts"]] == [
         ("customer_reply_received", "Kundsvar inkommit"),
@@ -409,12 +356,12 @@ async def test_a_reply_within_the_limit_reopens_the_case_and_tells_its_officer(
     closed_again = await api.post(f"/api/cases/{case['id']}/close", json=CONFIRMED, headers=if_match(after))
     assert closed_again.status_code == 200, closed_again.text
     await redeliver(api, rabbitmq_url, reply)
-    final = await read(api, case["id"])
+    final = await read_case(case["id"])
     assert (final["status"], final["version"], len(final["alerts"])) == ("closed", after["version"] + 1, 2)
 
 
 async def test_a_reply_after_the_limit_starts_a_new_related_case_once(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, read_case: ReadCase, rabbitmq_url: str
 ) -> None:
     registers = api.app.state.context.registers  # type: ignore[attr-defined]
     current = await registers.system_settings()
@@ -427,7 +374,7 @@ async def test_a_reply_after_the_limit_starts_a_new_related_case_once(
         return (await registers.system_settings()).auto_reopen_days == 0
 
     await eventually(replicated, what="auto_reopen_days = 0 replicated")
-    inbox_id = await an_inbox(api, rabbitmq_url)
+    inbox_id = await new_inbox()
     created = (
         await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Gatlykta", "channel": "phone"})
     ).json()
@@ -441,7 +388,7 @@ async def test_a_reply_after_the_limit_starts_a_new_related_case_once(
         reply = await publish_event(rabbitmq_url, a_reply(old["id"], title=None), source="channel-gateway")
 
         async def related() -> dict[str, Any] | None:
-            current = await read(api, old["id"])
+            current = await read_case(old["id"])
             return current if current["sub_cases"] else None
 
         old_after = await eventually(related, what="the new case related to the old one")
@@ -453,7 +400,7 @@ async def test_a_reply_after_the_limit_starts_a_new_related_case_once(
     assert [(c["field"], c["new"]) for c in relation_event.data["changes"]] == [
         ("sub_case", created_event.data["case"]["number"])
     ]
-    new = await read(api, new_id)
+    new = await read_case(new_id)
     assert (new["title"], new["inbox_id"], new["channel"], new["status"]) == ("Sv: Gatlykta", inbox_id, "email", "new")
     assert (new["customer"]["first_name"], new["customer"]["email"]) == ("Karin", "karin@example.se")
     assert new["main_case"]["case_id"] == old["id"]
@@ -468,8 +415,8 @@ async def test_a_reply_after_the_limit_starts_a_new_related_case_once(
     stored = await repository.require(old["id"])
     await repository.store(stored.model_copy(update={"sub_cases": (), "version": stored.next_version()}))
     await redeliver(api, rabbitmq_url, reply)
-    again = await read(api, old["id"])
+    again = await read_case(old["id"])
     assert [s["case_id"] for s in again["sub_cases"]] == [new_id]
     children = await repository.collection.count_documents({"main_case.case_id": old["id"]})
     assert children == 1
-    assert (await read(api, new_id))["version"] == new["version"]
+    assert (await read_case(new_id))["version"] == new["version"]

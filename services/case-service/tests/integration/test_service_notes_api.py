@@ -2,43 +2,20 @@
 shown in the document viewer with their format, over the in-process API with a real
 MongoDB-wire server and RabbitMQ."""
 
-import uuid
-from typing import Any
-
 import httpx
 import pytest
 
-from arendo_contracts.events.inbox import InboxCreatedV1
-from arendo_kit.testing.events import EventProbe, publish_event
-from arendo_kit.testing.factories import inbox_snapshot
-from arendo_kit.testing.polling import eventually
+from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.fixture_types import NewCase
+from arendo_kit.testing.http import if_match, problem_fields
 
 pytestmark = pytest.mark.integration
 
 
-def if_match(version: int) -> dict[str, str]:
-    return {"If-Match": f'"{version}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-async def a_case(api: httpx.AsyncClient, rabbitmq_url: str) -> dict[str, Any]:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    await publish_event(rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id)), source="inbox-service")
-
-    async def created() -> dict[str, Any] | None:
-        response = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Trasig gatlykta"})
-        return response.json() if response.status_code == 201 else None
-
-    return await eventually(created, what=f"inbox {inbox_id} replicated")
-
-
 async def test_service_notes_are_stored_sanitised_and_only_the_official_one_is_for_the_customer(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase, rabbitmq_url: str
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Trasig gatlykta")
     url = f"/api/cases/{case['id']}/deeds"
     official = {
         "kind": "service_note",
@@ -90,13 +67,13 @@ async def test_service_notes_are_stored_sanitised_and_only_the_official_one_is_f
 
 
 async def test_a_note_with_nothing_left_after_sanitising_is_refused_and_nothing_is_stored(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_case: NewCase
 ) -> None:
-    case = await a_case(api, rabbitmq_url)
+    case = await new_case(title="Trasig gatlykta")
     url = f"/api/cases/{case['id']}/deeds"
     for body in ("<p><br></p>", "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<p>&nbsp;</p>"):
         for kind in ("service_note", "internal_service_note"):
             refused = await api.post(url, json={"kind": kind, "body": body}, headers=if_match(case["version"]))
-            assert (refused.status_code, fields_of(refused)) == (422, {"body"}), (kind, body)
+            assert (refused.status_code, problem_fields(refused)) == (422, {"body"}), (kind, body)
     read = (await api.get(f"/api/cases/{case['id']}")).json()
     assert (read["version"], read["deeds"]) == (case["version"], [])

@@ -3,25 +3,20 @@ from the case, over the in-process API with a real MongoDB-wire server and Rabbi
 inboxes are replicated from the inbox-service's events."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from arendo_contracts.events.inbox import InboxCreatedV1, UserCreatedV1, UserSnapshot
 from arendo_contracts.events.registers import TemplateChangedV1, TemplateSnapshot
 from arendo_contracts.templates import TemplatePurpose
-from arendo_contracts.vocabulary import Role
-from arendo_kit.testing.apps import running_app
 from arendo_kit.testing.events import publish_event
-from arendo_kit.testing.factories import inbox_snapshot
+from arendo_kit.testing.fixture_types import NewCase, NewInbox, NewUser
+from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually
-from case_service.main import create_app
-from case_service.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -31,40 +26,6 @@ REPLY_BODY = (
     "Svar senast {{desired_answer_date}}. Skrivet {{today}}.\n"
     "{{officer_name}}, {{inbox_name}}"
 )
-
-
-@pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
-@pytest.fixture
-async def api(app: FastAPI, officer_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The API as Bengt Berg (u-bengt, officer), with the app at hand for its replicas."""
-    async with running_app(app, token=officer_token) as client:
-        client.app = app  # type: ignore[attr-defined]
-        yield client
-
-
-def if_match(case: dict[str, Any]) -> dict[str, str]:
-    return {"If-Match": f'"{case["version"]}"'}
-
-
-def fields_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json().get("errors", [])}
-
-
-async def an_inbox(api: httpx.AsyncClient, rabbitmq_url: str, name: str) -> str:
-    inbox_id = f"inkorg-{uuid.uuid4().hex[:8]}"
-    await publish_event(
-        rabbitmq_url, InboxCreatedV1(inbox=inbox_snapshot(inbox_id=inbox_id, name=name)), source="inbox-service"
-    )
-
-    async def replicated() -> bool:
-        return (await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Prov"})).status_code == 201
-
-    await eventually(replicated, what=f"inbox {inbox_id} replicated")
-    return inbox_id
 
 
 def template(inbox_id: str, name: str, purpose: TemplatePurpose, body: str, **changes: Any) -> TemplateSnapshot:
@@ -86,36 +47,28 @@ async def replicated_templates(api: httpx.AsyncClient, rabbitmq_url: str, *templ
     await eventually(replicated, what="templates replicated")
 
 
-async def bengt_officer_of(api: httpx.AsyncClient, rabbitmq_url: str, inbox_id: str) -> None:
-    user = UserSnapshot(
-        user_id="u-bengt", username="bengt", name="Bengt Berg", roles=(Role.OFFICER,), inbox_ids=(inbox_id,), version=1
-    )
-    await publish_event(rabbitmq_url, UserCreatedV1(user=user), source="inbox-service")
-    replicas = api.app.state.context.registers  # type: ignore[attr-defined]
+@pytest.fixture
+def a_prepared_case(
+    api: httpx.AsyncClient, new_case: NewCase, new_user: NewUser
+) -> Callable[[str], Awaitable[dict[str, Any]]]:
+    """`await a_prepared_case(inbox_id)`: a case with a customer and Bengt Berg as its officer."""
 
-    async def replicated() -> bool:
-        return await replicas.users.get("u-bengt") is not None
+    async def prepared(inbox_id: str) -> dict[str, Any]:
+        case = await new_case(inbox_id, "Trasig gatlykta")
+        customer = await api.put(
+            f"/api/cases/{case['id']}/customer",
+            json={"first_name": "Anna", "last_name": "Svensson & <Söner>"},
+            headers=if_match(case),
+        )
+        assert customer.status_code == 200, customer.text
+        await new_user("u-bengt", "Bengt Berg", inbox_id)
+        assigned = await api.put(
+            f"/api/cases/{case['id']}/officer", json={"officer_id": "u-bengt"}, headers=if_match(customer.json())
+        )
+        assert assigned.status_code == 200, assigned.text
+        body: dict[str, Any] = assigned.json()
+        return body
 
-    await eventually(replicated, what="u-bengt replicated")
-
-
-async def a_prepared_case(api: httpx.AsyncClient, rabbitmq_url: str, inbox_id: str) -> dict[str, Any]:
-    """A case with a customer and Bengt Berg as its officer."""
-    created = await api.post("/api/cases", json={"inbox_id": inbox_id, "title": "Trasig gatlykta"})
-    assert created.status_code == 201, created.text
-    case: dict[str, Any] = created.json()
-    customer = await api.put(
-        f"/api/cases/{case['id']}/customer",
-        json={"first_name": "Anna", "last_name": "Svensson & <Söner>"},
-        headers=if_match(case),
-    )
-    assert customer.status_code == 200, customer.text
-    await bengt_officer_of(api, rabbitmq_url, inbox_id)
-    assigned = await api.put(
-        f"/api/cases/{case['id']}/officer", json={"officer_id": "u-bengt"}, headers=if_match(customer.json())
-    )
-    assert assigned.status_code == 200, assigned.text
-    prepared: dict[str, Any] = assigned.json()
     return prepared
 
 
@@ -124,10 +77,10 @@ def swedish_today() -> datetime:
 
 
 async def test_the_templates_of_the_cases_inbox_are_offered_by_purpose(
-    api: httpx.AsyncClient, rabbitmq_url: str
+    api: httpx.AsyncClient, new_inbox: NewInbox, rabbitmq_url: str
 ) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url, "Kundtjänst Väst")
-    other_inbox = await an_inbox(api, rabbitmq_url, "Bygglov")
+    inbox_id = await new_inbox(name="Kundtjänst Väst")
+    other_inbox = await new_inbox(name="Bygglov")
     reply = template(inbox_id, "Svar till kund", TemplatePurpose.REPLY, REPLY_BODY, subject="Ärende {{case_number}}")
     general = template(inbox_id, "allmän hälsning", TemplatePurpose.ANY, "Med vänlig hälsning {{officer_name}}")
     note = template(inbox_id, "Anteckning", TemplatePurpose.NOTE, "Ringt {{today}}")
@@ -151,18 +104,23 @@ async def test_the_templates_of_the_cases_inbox_are_offered_by_purpose(
     assert (listed["template_id"], listed["subject"], listed["body"]) == (reply.template_id, reply.subject, REPLY_BODY)
 
     bad = await api.get(url, params={"purpose": "letter"})
-    assert (bad.status_code, fields_of(bad)) == (422, {"query.purpose"})
+    assert (bad.status_code, problem_fields(bad)) == (422, {"query.purpose"})
     assert (await api.get("/api/cases/finns-inte/templates")).status_code == 404
 
 
-async def test_a_template_is_filled_in_from_the_case(api: httpx.AsyncClient, rabbitmq_url: str) -> None:
-    inbox_id = await an_inbox(api, rabbitmq_url, "Kundtjänst Väst")
-    other_inbox = await an_inbox(api, rabbitmq_url, "Bygglov")
+async def test_a_template_is_filled_in_from_the_case(
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    a_prepared_case: Callable[[str], Awaitable[dict[str, Any]]],
+    rabbitmq_url: str,
+) -> None:
+    inbox_id = await new_inbox(name="Kundtjänst Väst")
+    other_inbox = await new_inbox(name="Bygglov")
     reply = template(inbox_id, "Svar till kund", TemplatePurpose.REPLY, REPLY_BODY, subject="Ärende {{case_number}}")
     retired = template(inbox_id, "Gammalt svar", TemplatePurpose.REPLY, "Hej", active=False, version=2)
     elsewhere = template(other_inbox, "Bygglovssvar", TemplatePurpose.REPLY, "Hej {{customer_name}}")
     await replicated_templates(api, rabbitmq_url, reply, retired, elsewhere)
-    case = await a_prepared_case(api, rabbitmq_url, inbox_id)
+    case = await a_prepared_case(inbox_id)
     render = f"/api/cases/{case['id']}/templates/{reply.template_id}/render"
 
     today = swedish_today().date()
@@ -200,6 +158,6 @@ async def test_a_template_is_filled_in_from_the_case(api: httpx.AsyncClient, rab
         ({"format": "text", "extra": 1}, "extra"),
     ):
         refused = await api.post(render, json=body)
-        assert (refused.status_code, fields_of(refused)) == (422, {field}), body
+        assert (refused.status_code, problem_fields(refused)) == (422, {field}), body
     # Rendering only reads: the case is unchanged.
     assert (await api.get(f"/api/cases/{case['id']}")).json()["version"] == case["version"]

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from arendo_kit.testing.events import EventProbe
+from arendo_kit.testing.http import problem_fields
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -35,10 +36,6 @@ async def snapshot_at(probe: EventProbe, routing_key: str, subject: str, version
         return None
 
     return await eventually(arrived, what=f"{routing_key} of {subject} at version {version}")
-
-
-def field_of(response: httpx.Response) -> set[str]:
-    return {e["field"] for e in response.json()["errors"]}
 
 
 async def test_areas_created_changed_and_deactivated_with_events(
@@ -89,10 +86,10 @@ async def test_area_names_are_unique_and_searched_by_part(
     for name in (f"Östermalm {unique_name}", f"Norrmalm {unique_name}", f"Söder {unique_name}"):
         await created(api, url, {"name": name}, admin)
     duplicate = await api.post(url, json={"name": f"ÖSTERMALM {unique_name}"}, headers=admin)
-    assert (duplicate.status_code, field_of(duplicate)) == (409, {"name"})
+    assert (duplicate.status_code, problem_fields(duplicate)) == (409, {"name"})
     for body, field in (({"name": "  "}, "name"), ({}, "name"), ({"name": "X", "extra": 1}, "extra")):
         refused = await api.post(url, json=body, headers=admin)
-        assert (refused.status_code, field in field_of(refused)) == (422, True), refused.text
+        assert (refused.status_code, field in problem_fields(refused)) == (422, True), refused.text
     assert len((await api.get(url, params={"include_inactive": "true"})).json()) == 3  # nothing else stored
 
     async def names(q: str) -> list[str]:
@@ -118,9 +115,9 @@ async def test_the_organisation_tree_with_paths_moves_and_deactivation(
     assert bygg["path"] == [f"Kommunstyrelsen {unique_name}", "Stadsbyggnadsförvaltningen", "Bygglovsenheten"]
 
     orphan = await api.post(url, json={"name": "Ny", "parent_id": "saknas"}, headers=admin)
-    assert (orphan.status_code, field_of(orphan)) == (422, {"parent_id"})
+    assert (orphan.status_code, problem_fields(orphan)) == (422, {"parent_id"})
     sibling = await api.post(url, json={"name": "stadsbyggnadsförvaltningen", "parent_id": ks["id"]}, headers=admin)
-    assert (sibling.status_code, field_of(sibling)) == (409, {"name"})
+    assert (sibling.status_code, problem_fields(sibling)) == (409, {"name"})
 
     hits = (await api.get(url, params={"q": "STADSBYGGNADSFORVALTNINGEN"})).json()
     mine = [h for h in hits if h["id"] == sbf["id"]]
@@ -134,9 +131,9 @@ async def test_the_organisation_tree_with_paths_moves_and_deactivation(
     below_itself = await api.put(
         f"{url}/{ks['id']}", json=change(ks, parent_id=bygg["id"]), headers={**admin, "If-Match": '"1"'}
     )
-    assert (below_itself.status_code, field_of(below_itself)) == (422, {"parent_id"})
+    assert (below_itself.status_code, problem_fields(below_itself)) == (422, {"parent_id"})
     busy = await api.delete(f"{url}/{sbf['id']}", headers={**admin, "If-Match": '"1"'})
-    assert (busy.status_code, field_of(busy)) == (409, {"active"})
+    assert (busy.status_code, problem_fields(busy)) == (409, {"active"})
 
     moved = await api.put(
         f"{url}/{bygg['id']}", json=change(bygg, parent_id=ks["id"]), headers={**admin, "If-Match": '"1"'}
@@ -164,9 +161,9 @@ async def test_confidentiality_paragraphs_have_unique_codes(
         event = await probe.wait_for("confidentiality_paragraph.changed.v1", subject=paragraph["id"])
     assert (event.data["paragraph"]["code"], event.data["paragraph"]["version"]) == (code, 1)
     same = await api.post(url, json={"code": f"osl 26 kap.  1 § {unique_name}", "title": "Dubblett"}, headers=admin)
-    assert (same.status_code, field_of(same)) == (409, {"code"})
+    assert (same.status_code, problem_fields(same)) == (409, {"code"})
     untitled = await api.post(url, json={"code": f"OSL 21 kap. 1 § {unique_name}", "title": " "}, headers=admin)
-    assert (untitled.status_code, field_of(untitled)) == (422, {"title"})
+    assert (untitled.status_code, problem_fields(untitled)) == (422, {"title"})
     assert [p["code"] for p in (await api.get(url, params={"q": unique_name})).json()] == [code]
     assert [p["id"] for p in (await api.get(url, params={"q": "socialtjanst"})).json() if p["id"] == paragraph["id"]]
 
@@ -221,7 +218,7 @@ async def test_templates_with_known_placeholders_only(
     ):
         refused = await api.post(url, json=body, headers=admin)
         assert refused.status_code == 422, body
-        assert field_of(refused) == {field}
+        assert problem_fields(refused) == {field}
         if named:
             assert named in refused.json()["detail"]
     assert [t["name"] for t in (await api.get(url, params={"include_inactive": "true"})).json()] == ["Svar till kund"]
@@ -232,12 +229,12 @@ async def test_templates_with_known_placeholders_only(
     assert [t["name"] for t in for_replies] == ["Allmän", "Svar till kund"]
     assert general["purpose"] == "any"
     duplicate = await api.post(url, json={**reply, "name": "SVAR TILL KUND"}, headers=admin)
-    assert (duplicate.status_code, field_of(duplicate)) == (409, {"name"})
+    assert (duplicate.status_code, problem_fields(duplicate)) == (409, {"name"})
 
     item = f"{url}/{note['id']}"
     change = {"name": "Anteckning", "purpose": "note", "subject": None, "body": "Ringt {{unknown}}", "active": True}
     bad = await api.put(item, json=change, headers={**admin, "If-Match": '"1"'})
-    assert (bad.status_code, field_of(bad)) == (422, {"body"})
+    assert (bad.status_code, problem_fields(bad)) == (422, {"body"})
     assert (await api.get(item)).json()["body"] == "Ringt {{today}}"
     good = await api.put(
         item, json={**change, "body": "Ringt {{customer_name}} {{today}}"}, headers={**admin, "If-Match": '"1"'}
@@ -261,7 +258,7 @@ async def test_distribution_lists_need_valid_recipients(
         ({"name": " ", "recipients": [{"email": "a@kommun.se"}]}, "name"),
     ):
         refused = await api.post(url, json=body, headers=admin)
-        assert (refused.status_code, field_of(refused)) == (422, {field}), refused.text
+        assert (refused.status_code, problem_fields(refused)) == (422, {field}), refused.text
     assert (await api.get(url, params={"q": unique_name, "include_inactive": "true"})).json() == []
 
     recipients = [{"name": "Registrator", "email": "Registrator@Kommun.se"}, {"email": "miljo@kommun.se"}]
@@ -273,7 +270,7 @@ async def test_distribution_lists_need_valid_recipients(
         "miljo@kommun.se",
     ]
     taken = await api.post(url, json={"name": name.upper(), "recipients": recipients}, headers=admin)
-    assert (taken.status_code, field_of(taken)) == (409, {"name"})
+    assert (taken.status_code, problem_fields(taken)) == (409, {"name"})
     item = f"{url}/{created_list['id']}"
     change = {"name": name, "recipients": [{"email": "ny@kommun.se"}], "active": True}
     changed = await api.put(item, json=change, headers={**admin, "If-Match": '"1"'})
@@ -309,7 +306,7 @@ async def test_system_settings_have_defaults_and_ranges(
         ({"lock_expiry_minutes": 100_000}, "lock_expiry_minutes"),
     ):
         refused = await api.put(url, json={**body, **changes}, headers={**admin, "If-Match": '"1"'})
-        assert (refused.status_code, field_of(refused)) == (422, {field})
+        assert (refused.status_code, problem_fields(refused)) == (422, {field})
     partial = await api.put(url, json={"sms_max_parts": 2}, headers={**admin, "If-Match": '"1"'})
     assert partial.status_code == 422  # a PUT sends every setting
     async with EventProbe(rabbitmq_url, ["settings.changed.v1"]) as probe:

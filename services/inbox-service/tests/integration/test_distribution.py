@@ -11,6 +11,7 @@ from arendo_contracts.topology import COMMANDS_EXCHANGE
 from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.events import EventProbe, publish_event
 from arendo_kit.testing.factories import case_summary
+from arendo_kit.testing.http import problem_fields
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -194,7 +195,7 @@ async def test_bad_requests_name_the_field(
     body = {"case_ids": ["c-1"], "kind": "specialist_group", "target_inbox_id": town.specialists, **changes}
     response = await api.post("/api/inboxes/distributions", headers=town.officer, json=body)
     assert response.status_code == 422
-    assert field in {e["field"] for e in response.json()["errors"]}
+    assert field in problem_fields(response)
 
 
 async def test_drag_and_drop_moves_without_officer(

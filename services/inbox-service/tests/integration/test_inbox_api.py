@@ -10,6 +10,7 @@ from arendo_contracts.events.case import CaseCreatedV1, CaseSummary, CaseUpdated
 from arendo_contracts.vocabulary import Priority
 from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.events import EventProbe, publish_event
+from arendo_kit.testing.http import problem_fields
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -93,7 +94,7 @@ async def test_bad_inboxes_name_the_field(
 ) -> None:
     response = await api.post("/api/inboxes", json=body, headers=admin)
     assert response.status_code == 422
-    assert field in {e["field"] for e in response.json()["errors"]}
+    assert field in problem_fields(response)
 
 
 async def test_users_with_roles_and_their_inboxes(

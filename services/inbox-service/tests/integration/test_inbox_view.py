@@ -10,6 +10,7 @@ from arendo_contracts.events.case import CaseCreatedV1, FavouritesChangedV1, Fav
 from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.events import publish_event
 from arendo_kit.testing.factories import DEFAULT_TIME, case_summary
+from arendo_kit.testing.http import bearer
 from arendo_kit.testing.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -147,7 +148,7 @@ async def test_my_cases_across_inboxes_with_favourites(
     ids += await publish_cases(
         rabbitmq_url, second, [{"title": "mitt B", **mine}, {"title": "hemligt", "confidential": True, **mine}]
     )
-    headers = {"Authorization": "Bearer " + dev_issuer.issue(sub=me, username=me, name="Mia", roles=["officer"])}
+    headers = bearer(dev_issuer.issue(sub=me, username=me, name="Mia", roles=["officer"]))
 
     async def my_titles(**params: object) -> list[str]:
         return titles(await page(api, "/api/inboxes/my-cases", headers, **params))

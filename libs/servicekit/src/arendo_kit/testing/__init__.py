@@ -1,1 +1,1 @@
-"""Test support shared by every service: infrastructure URLs, polling with a deadline."""
+"""Test support shared by every service: infrastructure URLs, polling with a deadline, events, HTTP helpers."""
