@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from arendo_contracts import CloudEvent, MalformedMessage
-from arendo_contracts.events.case import CaseCreatedV1, CaseSummary, case_summary_of
+from arendo_contracts.events.case import CaseCreatedV1, CaseSummary, CaseUpdatedV1, case_summary_of
 
 pytestmark = pytest.mark.unit
 
@@ -98,6 +98,33 @@ def test_any_case_event_yields_its_summary() -> None:
     event = CloudEvent.wrap(CaseCreatedV1(case=summary(version=7)), source="case-service", actor="system")
     future_kind = event.model_copy(update={"type": "se.arendo.case.officer_changed.v1"})
     assert case_summary_of(future_kind).version == 7
+
+
+def test_a_case_lock_travels_with_the_summary() -> None:
+    locked_at = datetime(2026, 3, 1, 9, 45, tzinfo=UTC)
+    lock = {
+        "locked_by": "u-anna",
+        "locked_by_name": "Anna Berg",
+        "locked_at": locked_at,
+        "expires_at": datetime(2026, 3, 1, 10, 15, tzinfo=UTC),
+    }
+    event = CloudEvent.wrap(
+        CaseUpdatedV1(case=summary(flags={"locked": True}, lock=lock)), source="case-service", actor="u-anna"
+    )
+    back = CloudEvent.from_amqp(body=event.amqp_body(), headers=event.amqp_headers(), content_type="application/json")
+    received = case_summary_of(back)
+    assert received.lock is not None
+    assert (received.lock.locked_by_name, received.lock.locked_at) == ("Anna Berg", locked_at)
+
+
+def test_a_summary_published_before_the_lock_existed_still_validates() -> None:
+    event = CloudEvent.wrap(CaseUpdatedV1(case=summary(flags={"locked": True})), source="case-service", actor="u-1")
+    data = json.loads(event.amqp_body())
+    data["case"].pop("lock", None)
+    old = event.model_copy(update={"data": data})
+    received = case_summary_of(old)
+    assert received.flags.locked is True
+    assert received.lock is None
 
 
 def test_case_numbers_must_be_readable() -> None:

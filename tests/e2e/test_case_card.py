@@ -3,6 +3,7 @@ given a customer, locked by one officer and refused to another; a confidential c
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -99,6 +100,23 @@ def test_a_case_typed_given_a_customer_locked_by_one_officer_and_refused_to_anot
     assert "Olle" in refused.json()["detail"]
     assert stina.post(f"{url}/lock").status_code == 409
 
+    def inbox_row() -> dict[str, Any] | None:
+        rows = stina.get(f"/api/inboxes/{office['inbox']}/cases", params={"q": case["number"]}).json()["items"]
+        return next((row for row in rows if row["case_id"] == case["id"]), None)
+
+    def holder_listed() -> dict[str, Any] | None:
+        row = inbox_row()
+        return row if row is not None and row["locked"] and row["locked_by_name"] == "Olle" else None
+
+    def holder_cleared() -> bool:
+        row = inbox_row()
+        return row is not None and not row["locked"] and row["locked_by_name"] is None
+
+    # Stina sees in the inbox view who holds the lock and since when (CASE-26, INB-04).
+    row = eventually_sync(holder_listed, what="the lock holder in the inbox view")
+    assert row["locked_by"] == office["olle"]
+    assert datetime.fromisoformat(row["locked_at"]) == datetime.fromisoformat(locked.json()["lock"]["since"])
+
     unlocked = stina.delete(f"{url}/lock")  # any officer may unlock; it is recorded
     assert unlocked.status_code == 200
     changed = stina.patch(url, json={"title": "Stinas rubrik"}, headers={"If-Match": unlocked.headers["etag"]})
@@ -109,6 +127,7 @@ def test_a_case_typed_given_a_customer_locked_by_one_officer_and_refused_to_anot
         return any(entry["field"] == "locked_by" and entry["new"] is None for entry in entries["entries"])
 
     eventually_sync(unlock_logged, what="unlock recorded in the event log")
+    eventually_sync(holder_cleared, what="the lock holder cleared from the inbox view")
 
 
 def test_a_confidential_case_is_404_for_a_user_without_the_permission(

@@ -19,6 +19,21 @@ class CaseFlags(BaseModel):
     locked: bool = False
 
 
+class CaseLockSummary(BaseModel):
+    """Who has the case card open for editing (CASE-26), so a list can show the holder and since when."""
+
+    model_config = ConfigDict(frozen=True)
+
+    locked_by: str = Field(description="user id of the officer holding the lock")
+    locked_by_name: str = Field(description="the holder's name, as officers see it")
+    locked_at: datetime = Field(description="when the holder took the lock")
+    expires_at: datetime = Field(
+        description="when the lock counts as free unless the holder's card keeps it alive; heartbeats move it "
+        "without an event, so it may lie later than published. The lock stays in the summary until "
+        "the case publishes its release (unlocked, or removed by the lock-expiry timer)"
+    )
+
+
 class CaseSummary(BaseModel):
     """What every projection of a case needs; `version` orders the snapshots of one case."""
 
@@ -36,6 +51,9 @@ class CaseSummary(BaseModel):
     customer_display_name: str | None = None
     case_types: tuple[str, ...] = ()
     flags: CaseFlags = CaseFlags()
+    lock: CaseLockSummary | None = Field(
+        default=None, description="set exactly when `flags.locked`; absent in events published before it existed"
+    )
     confidential: bool = False
     arrived_at: datetime
     registered_at: datetime

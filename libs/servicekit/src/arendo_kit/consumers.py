@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, Union
 
 from faststream import AckPolicy
+from faststream.exceptions import RejectMessage
 from faststream.rabbit import Channel, RabbitBroker
 from faststream.rabbit.annotations import RabbitMessage
 from prometheus_client import Counter
@@ -180,7 +181,17 @@ class Consumers:
 
     def _make_handler(self, queue: str, subscription: Subscription) -> Callable[..., Awaitable[None]]:
         async def on_message(body: Any, message: RabbitMessage) -> None:
-            await self._consume(queue, subscription, message)
+            try:
+                await self._consume(queue, subscription, message)
+            except Exception as exc:
+                # The kit could neither finish, retry nor park the message (MongoDB or the broker
+                # unreachable), so it goes back to the queue; past the quorum queue's delivery limit
+                # the broker dead-letters it to parking. A reject, not a nack: from RabbitMQ 4.3 a
+                # nack with requeue no longer counts towards the delivery limit, and the message would
+                # come back for ever.
+                log.error("message_returned_to_queue", queue=queue, error=repr(exc), exc_info=exc)
+                MESSAGES_CONSUMED.labels(queue, "returned").inc()
+                raise RejectMessage(requeue=True) from exc
 
         # The payload annotation documents the subscription's messages in the AsyncAPI export
         # while accepting any body: the envelope is parsed in _consume, where a malformed message

@@ -7,7 +7,9 @@ python -m arendo_kit.parking --url amqp://… replay case-service.inbox-register
 import argparse
 import asyncio
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 import aio_pika
@@ -52,12 +54,45 @@ def _text(value: object) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
 
 
+_BROKER_REASONS = {
+    "delivery_limit": "delivered more times than the queue's delivery limit without being acknowledged "
+    "(the consumer died, timed out or gave it back every time)",
+    "rejected": "rejected by a consumer without requeueing",
+    "expired": "its time to live ran out",
+    "maxlen": "the queue was full",
+}
+
+
+def _latest_death(headers: Mapping[str, Any]) -> Mapping[str, Any]:
+    # RabbitMQ keeps x-death most recent first.
+    deaths = headers.get("x-death")
+    if isinstance(deaths, list) and deaths and isinstance(deaths[0], Mapping):
+        return deaths[0]
+    return {}
+
+
 def _reason(message: AbstractIncomingMessage) -> str:
     headers = message.headers or {}
     if PARK_REASON_HEADER in headers:
         return _text(headers[PARK_REASON_HEADER])
-    # Dead-lettered by the broker (delivery limit or rejection) rather than parked by us.
-    return f"dead-lettered by the broker: {_text(headers.get('x-first-death-reason', 'unknown'))}"
+    # Dead-lettered by the broker (delivery limit or rejection) rather than parked by the kit. The
+    # latest dead-lettering is why it is here: x-first-death-reason names the first one, which for a
+    # message the kit had retried is its expiry in a retry delay queue.
+    death = _latest_death(headers)
+    raw = headers.get("x-last-death-reason") or death.get("reason") or headers.get("x-first-death-reason")
+    reason = _text(raw) if raw else "unknown"
+    queue = headers.get("x-last-death-queue") or death.get("queue")
+    origin = f" from {_text(queue)}" if queue else ""
+    explained = f": {_BROKER_REASONS[reason]}" if reason in _BROKER_REASONS else ""
+    return f"dead-lettered by the broker{origin}: {reason}{explained}"
+
+
+def _parked_at(headers: Mapping[str, Any]) -> str | None:
+    if PARKED_AT_HEADER in headers:
+        return _text(headers[PARKED_AT_HEADER])
+    # The broker stamps its dead-lettering with a time (whole seconds) instead of the kit's header.
+    time = _latest_death(headers).get("time")
+    return time.isoformat() if isinstance(time, datetime) else None
 
 
 async def list_parked(url: str, queue: str, *, limit: int = 50) -> list[ParkedMessage]:
@@ -77,7 +112,7 @@ async def list_parked(url: str, queue: str, *, limit: int = 50) -> list[ParkedMe
                     message_id=message.message_id,
                     type=_text(headers["cloudEvents:type"]) if "cloudEvents:type" in headers else message.type,
                     reason=_reason(message),
-                    parked_at=_text(headers[PARKED_AT_HEADER]) if PARKED_AT_HEADER in headers else None,
+                    parked_at=_parked_at(headers),
                     body_preview=message.body[:500].decode(errors="replace"),
                 )
             )

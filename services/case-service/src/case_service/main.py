@@ -31,6 +31,7 @@ from case_service.api import (
 )
 from case_service.api.deps import CaseContext
 from case_service.messaging import (
+    customer_register_subscription,
     customer_reply_subscription,
     discarded_files_subscription,
     distribution_subscription,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     runtime.subscribe(reply_time_subscription(registers=context.registers, timers=runtime.timers))
     runtime.subscribe(discarded_files_subscription(cases=context.cases, attachments=context.attachments))
+    runtime.subscribe(customer_register_subscription(cases=context.cases, customers=context.customers))
     runtime.add_timer(REPLY_TIME_TIMER, reply_time_handler(cases=context.cases, events=context.events))
     runtime.add_timer(
         SCHEDULED_REOPEN_TIMER,

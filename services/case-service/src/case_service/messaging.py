@@ -19,10 +19,12 @@ from arendo_kit.outbox import EventFactory
 from arendo_kit.timers import TimerStore
 from case_service.service import SendToQueue, receive_distribution, replay_summaries, replicate_register
 from case_service.service.alerts import receive_customer_reply, track_reply_time
+from case_service.service.customers import feed_customer_register
 from case_service.service.event_log import record_case_event
 from case_service.service.notes import purge_after_change
 from case_service.store import CaseNumbers, CaseRepository, EventLogStore, RegisterReplicas
 from case_service.store.attachments import AttachmentStore
+from case_service.store.customers import CustomerRegister
 
 
 def register_subscription(*, registers: RegisterReplicas) -> Subscription:
@@ -136,6 +138,20 @@ def discarded_files_subscription(*, cases: CaseRepository, attachments: Attachme
 
     return Subscription(
         purpose="discarded-files",
+        bindings=["case.*.v1"],
+        messages=[CaseCreatedV1, *CASE_CHANGE_EVENTS],
+        handler=on_case_event,
+    )
+
+
+def customer_register_subscription(*, cases: CaseRepository, customers: CustomerRegister) -> Subscription:
+    async def on_case_event(event: CloudEvent) -> None:
+        """Feeds the customer register (CASE-10) with the customer of each case registered or
+        changed, read from the case; an older or repeated event never replaces newer data."""
+        await feed_customer_register(cases=cases, customers=customers, event=event)
+
+    return Subscription(
+        purpose="customer-register",
         bindings=["case.*.v1"],
         messages=[CaseCreatedV1, *CASE_CHANGE_EVENTS],
         handler=on_case_event,

@@ -3,16 +3,20 @@ MongoDB-wire server and RabbitMQ: the customer tab (CASE-09), the customer regis
 the property register and tab (CASE-11) and other cases of the customer (CASE-12)."""
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
 
 from arendo_contracts import CloudEvent
+from arendo_contracts.events.case import CaseCreatedV1
 from arendo_kit.testing.events import EventProbe
 from arendo_kit.testing.fixture_types import AsUser, NewCase, NewInbox, NewUser
 from arendo_kit.testing.http import if_match, problem_fields
 from arendo_kit.testing.polling import eventually
+from case_service.service.customers import feed_customer_register
+from case_service.store.customers import CustomerRegister
 
 pytestmark = pytest.mark.integration
 
@@ -178,6 +182,30 @@ async def test_clear_all_fields(api: httpx.AsyncClient, new_case: NewCase, rabbi
 # --- the customer register (CASE-10) -------------------------------------------------------------
 
 
+async def register_search(api: httpx.AsyncClient, **criteria: Any) -> list[dict[str, Any]]:
+    response = await api.post("/api/cases/customers/search", json=criteria)
+    assert response.status_code == 200, response.text
+    hits: list[dict[str, Any]] = response.json()
+    return hits
+
+
+async def registered_as(
+    api: httpx.AsyncClient, expected: Callable[[list[dict[str, Any]]], bool], **criteria: Any
+) -> list[dict[str, Any]]:
+    """The register search once the projection of the case events shows what is expected."""
+
+    async def found() -> list[dict[str, Any]] | None:
+        hits = await register_search(api, **criteria)
+        return hits if expected(hits) else None
+
+    return await eventually(found, what=f"register search by {sorted(criteria)}")
+
+
+def register_of(api: httpx.AsyncClient) -> CustomerRegister:
+    register: CustomerRegister = api.app.state.context.customers  # type: ignore[attr-defined]
+    return register
+
+
 async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_entered(
     api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase
 ) -> None:
@@ -185,6 +213,7 @@ async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_ente
     await with_customer(
         api, await new_case(inbox_id, "Fråga"), first_name="Anna", last_name="Svensson", email="Anna@Example.se"
     )
+    await registered_as(api, lambda hits: len(hits) == 1, email="anna@example.se")
     # A later case adds the personal number: the entry known by e-mail moves to it and keeps the rest.
     await with_customer(
         api,
@@ -194,6 +223,7 @@ async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_ente
         personal_number="811218-9876",
         mobile_phone="070-123 45 67",
     )
+    await registered_as(api, lambda hits: hits[0]["customer"]["personal_number"] == PNR, email="anna@example.se")
     await with_customer(
         api, await new_case(inbox_id, "Fråga"), first_name="Anna", last_name="Berg", email="berg@example.se"
     )
@@ -203,8 +233,9 @@ async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_ente
     # No key: not kept.
     await with_customer(api, await new_case(inbox_id, "Fråga"), first_name="Utan", last_name="Nyckel")
     await with_customer(api, await new_case(inbox_id, "Fråga"), anonymous=True)
+    await registered_as(api, lambda hits: len(hits) == 3, name="ann")
 
-    by_email = (await api.get("/api/cases/customers", params={"email": "ANNA@example.se"})).json()
+    by_email = await register_search(api, email="ANNA@example.se")
     assert len(by_email) == 1
     anna = by_email[0]
     assert anna["matched_on"] == ["email"]
@@ -212,28 +243,65 @@ async def test_the_register_is_fed_by_every_case_and_searched_by_the_fields_ente
     assert anna["customer"]["personal_number"] == PNR
     assert anna["customer"]["mobile_phone"] == "+46701234567"
 
-    by_number = (await api.get("/api/cases/customers", params={"personal_number": "19811218-9876"})).json()
-    assert [hit["id"] for hit in by_number] == [anna["id"]]
-    by_phone = (await api.get("/api/cases/customers", params={"phone": "+46 70 123 45 67"})).json()
-    assert [hit["id"] for hit in by_phone] == [anna["id"]]
-    by_company = (await api.get("/api/cases/customers", params={"company": "blommor"})).json()
+    assert [hit["id"] for hit in await register_search(api, personal_number="19811218-9876")] == [anna["id"]]
+    assert [hit["id"] for hit in await register_search(api, phone="+46 70 123 45 67")] == [anna["id"]]
+    by_company = await register_search(api, company="blommor")
     assert [hit["customer"]["organisation_number"] for hit in by_company] == ["556012-5790"]
+    # The GET search still takes the fields that are no personal identity number.
+    by_get = await api.get("/api/cases/customers", params={"phone": "+46 70 123 45 67", "limit": 5})
+    assert [hit["id"] for hit in by_get.json()] == [anna["id"]]
 
     # Several fields: the e-mail hit first, then the part matches on the name.
-    both = (await api.get("/api/cases/customers", params={"email": "berg@example.se", "name": "ann"})).json()
+    both = await register_search(api, email="berg@example.se", name="ann")
     assert [hit["display_name"] for hit in both] == ["Anna Berg", "Anna Svensson", "Annas Blommor AB"]
     assert [hit["matched_on"] for hit in both] == [["email", "name"], ["name"], ["name"]]
-    assert (await api.get("/api/cases/customers", params={"name": "nyckel"})).json() == []
+    assert len(await register_search(api, name="ann", limit=1)) == 1
+    assert await register_search(api, name="nyckel") == []
 
 
 async def test_a_register_search_needs_a_field_and_valid_numbers(api: httpx.AsyncClient) -> None:
-    nothing = await api.get("/api/cases/customers", params={"email": " "})
+    url = "/api/cases/customers/search"
+    nothing = await api.post(url, json={"email": " "})
     assert nothing.status_code == 422
     assert problem_fields(nothing) == {"query"}
-    bad_number = await api.get("/api/cases/customers", params={"personal_number": "19810230-1234"})
+    bad_number = await api.post(url, json={"personal_number": "19810230-1234"})
+    assert bad_number.status_code == 422
     assert problem_fields(bad_number) == {"personal_number"}
-    bad_phone = await api.get("/api/cases/customers", params={"phone": "abc"})
+    bad_phone = await api.post(url, json={"phone": "abc"})
     assert problem_fields(bad_phone) == {"phone"}
+    unknown = await api.post(url, json={"personnummer": PNR})
+    assert unknown.status_code == 422
+    assert problem_fields(unknown) == {"personnummer"}
+    assert PNR not in unknown.text
+    too_many = await api.post(url, json={"email": "a@example.se", "limit": 201})
+    assert problem_fields(too_many) == {"limit"}
+    assert (await api.get("/api/cases/customers", params={"name": " "})).status_code == 422
+
+
+async def test_a_personal_number_in_the_url_is_refused_naming_the_post_search(
+    api: httpx.AsyncClient, new_case: NewCase
+) -> None:
+    refused = await api.get("/api/cases/customers", params={"personal_number": PNR, "name": "Anna"})
+    assert refused.status_code == 422
+    assert problem_fields(refused) == {"personal_number"}
+    assert "POST /api/cases/customers/search" in refused.json()["detail"]
+    assert "Personnummer" in refused.json()["detail"]
+    assert PNR not in refused.text
+
+    case = await with_customer(api, await new_case(title="Fråga"), first_name="Anna", personal_number=PNR)
+    url = f"/api/cases/{case['id']}/other-cases"
+    blank = await api.get(url, params={"personal_number": ""})  # even empty: the client still builds such URLs
+    assert blank.status_code == 422
+    assert problem_fields(blank) == {"personal_number"}
+    assert f"POST /api/cases/{case['id']}/other-cases/search" in blank.json()["detail"]
+    assert PNR not in blank.text
+
+    schema = (await api.get("/api/cases/openapi.json")).json()
+    for path in ("/api/cases/customers", "/api/cases/{case_id}/other-cases"):
+        names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert "personal_number" not in names
+    assert "post" in schema["paths"]["/api/cases/customers/search"]
+    assert "post" in schema["paths"]["/api/cases/{case_id}/other-cases/search"]
 
 
 async def test_pick_a_customer_from_the_register(
@@ -248,7 +316,7 @@ async def test_pick_a_customer_from_the_register(
         street="Storgatan 1",
         city="Exempelby",
     )
-    (hit,) = (await api.get("/api/cases/customers", params={"personal_number": PNR})).json()
+    (hit,) = await registered_as(api, lambda hits: len(hits) == 1, personal_number=PNR)
     case = await new_case(inbox_id, "Fråga")
     url = f"/api/cases/{case['id']}/customer/from-register/{hit['id']}"
     assert (await api.post(url)).status_code == 428
@@ -265,6 +333,127 @@ async def test_pick_a_customer_from_the_register(
         f"/api/cases/{anonymous['id']}/customer/from-register/{hit['id']}", headers=if_match(anonymous)
     )
     assert refused.status_code == 409
+
+
+# --- the register as a projection of the case events (CASE-10) -----------------------------------
+
+
+async def test_the_register_is_fed_from_the_case_events_and_never_by_an_older_one(
+    api: httpx.AsyncClient, new_inbox: NewInbox, new_case: NewCase, rabbitmq_url: str
+) -> None:
+    inbox_id = await new_inbox()
+    cases = api.app.state.context.cases  # type: ignore[attr-defined]
+    register = register_of(api)
+    first, second = await new_case(inbox_id, "Först"), await new_case(inbox_id, "Sedan")
+
+    def mobile(number: str) -> Callable[[list[dict[str, Any]]], bool]:
+        return lambda hits: len(hits) == 1 and hits[0]["customer"]["mobile_phone"] == number
+
+    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
+        first = await with_customer(api, first, first_name="Anna", email="anna@example.se", mobile_phone="0701111111")
+        old_event = await updated_to(probe, first["id"], first["version"])
+        (hit,) = await registered_as(api, mobile("+46701111111"), email="anna@example.se")
+        entry = await register.get(hit["id"])
+        assert entry is not None
+        assert entry.sources["mobile_phone"].case_id == first["id"]
+        assert entry.sources["mobile_phone"].case_version == first["version"]
+
+        # Another case gives a newer mobile number: it wins.
+        second = await with_customer(api, second, email="anna@example.se", mobile_phone="0702222222")
+        newer_event = await updated_to(probe, second["id"], second["version"])
+        await registered_as(api, mobile("+46702222222"), email="anna@example.se")
+        newer = await register.get(hit["id"])
+        assert newer is not None
+
+        # The first case's event again (redelivered, or late): nothing newer, nothing written.
+        fed = await feed_customer_register(cases=cases, customers=register, event=old_event)
+        assert fed is not None
+        assert (fed.version, fed.customer.mobile_phone) == (newer.version, "+46702222222")
+        again = await feed_customer_register(cases=cases, customers=register, event=newer_event)
+        assert again is not None
+        assert again.version == newer.version
+        assert (await register.get(hit["id"])) == newer
+
+        # A register write lost after the case write (a crash): the event, delivered again, restores it.
+        await register.collection.delete_many({})
+        restored = await feed_customer_register(cases=cases, customers=register, event=newer_event)
+        assert restored is not None
+        assert restored.customer.mobile_phone == "+46702222222"
+        assert (await register_search(api, email="anna@example.se"))[0]["customer"]["mobile_phone"] == "+46702222222"
+
+        # The first case changes again, later: now it wins.
+        await with_customer(api, first, first_name="Anna", email="anna@example.se", mobile_phone="0703333333")
+        await registered_as(api, mobile("+46703333333"), email="anna@example.se")
+
+    # Not a customer change: the register is not even read.
+    title_change = old_event.model_copy(
+        update={"data": {**old_event.data, "changes": [{"field": "title", "old": "Först", "new": "Nu"}]}}
+    )
+    assert await feed_customer_register(cases=cases, customers=register, event=title_change) is None
+
+
+async def test_a_case_registered_with_a_customer_feeds_the_register(api: httpx.AsyncClient, new_case: NewCase) -> None:
+    context = api.app.state.context  # type: ignore[attr-defined]
+    case = await with_customer(
+        api, await new_case(title="Fråga"), company="Exempel AB", organisation_number="5560125790"
+    )
+    stored = await context.cases.get(case["id"])
+    created = context.events(CaseCreatedV1(case=stored.summary()), actor="u-bengt")
+    fed = await feed_customer_register(cases=context.cases, customers=register_of(api), event=created)
+    assert fed is not None
+    assert (fed.key, fed.customer.company) == ("org:556012-5790", "Exempel AB")
+
+
+async def test_anonymous_cleared_and_confidential_customers_do_not_feed_the_register(
+    api: httpx.AsyncClient,
+    new_inbox: NewInbox,
+    new_case: NewCase,
+    new_user: NewUser,
+    as_user: AsUser,
+    mark_confidential: Callable[..., Awaitable[dict[str, Any]]],
+    rabbitmq_url: str,
+) -> None:
+    inbox_id = await new_inbox()
+    cases = api.app.state.context.cases  # type: ignore[attr-defined]
+    register = register_of(api)
+    sara = as_user("u-sara", "Sara")
+    await new_user("u-sara", "Sara", inbox_id, confidential_inbox_ids=(inbox_id,))
+    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
+        anonymous = await with_customer(api, await new_case(inbox_id, "Anonym"), anonymous=True)
+        event = await updated_to(probe, anonymous["id"], anonymous["version"])
+        assert await feed_customer_register(cases=cases, customers=register, event=event) is None
+        assert await register.collection.count_documents({}) == 0
+
+        # Cleared: the entry the customer fed stays as it was; the cleared tab feeds nothing.
+        kept = await with_customer(api, await new_case(inbox_id, "Rensad"), first_name="Kim", email="kim@example.se")
+        (hit,) = await registered_as(api, lambda hits: len(hits) == 1, email="kim@example.se")
+        cleared = await api.delete(f"/api/cases/{kept['id']}/customer", headers=if_match(kept))
+        assert cleared.status_code == 200
+        event = await updated_to(probe, kept["id"], cleared.json()["version"])
+        before = await register.get(hit["id"])
+        assert await feed_customer_register(cases=cases, customers=register, event=event) is None
+        assert await register.get(hit["id"]) == before
+
+        # Confidential: its customer is not found through the register, until it is no longer confidential.
+        secret = await mark_confidential(await new_case(inbox_id, "Sekretess"), **sara)
+        response = await api.put(
+            f"/api/cases/{secret['id']}/customer",
+            json={"first_name": "Hemlig", "email": "hemlig@example.se"},
+            headers={**sara, **if_match(secret)},
+        )
+        assert response.status_code == 200, response.text
+        event = await updated_to(probe, secret["id"], response.json()["version"])
+        assert await feed_customer_register(cases=cases, customers=register, event=event) is None
+        assert await register_search(api, email="hemlig@example.se") == []
+        opened = await api.put(
+            f"/api/cases/{secret['id']}/confidentiality",
+            json={"confidential": False},
+            headers={**sara, **if_match(response.json())},
+        )
+        assert opened.status_code == 200, opened.text
+    (found,) = await registered_as(api, lambda hits: len(hits) == 1, email="hemlig@example.se")
+    assert found["display_name"] == "Hemlig"
+    assert await register.collection.count_documents({}) == 2  # Kim and Hemlig; never the anonymous one
 
 
 # --- the property register and tab (CASE-11) -----------------------------------------------------
@@ -404,21 +593,26 @@ async def test_other_cases_of_the_customer_newest_first_without_unreadable_confi
     assert prefilled["total"] == 3
     assert prefilled["items"][0]["customer_display_name"] == "Anna Svensson"
 
-    edited = (await api.get(url, params={"personal_number": "19811218-9876"})).json()
+    edited = (await api.post(f"{url}/search", json={"personal_number": "19811218-9876"})).json()
     assert [c["id"] for c in edited["items"]] == [by_number["id"]]
     assert edited["personal_number"] == PNR
     assert edited["email"] is None
     by_part = (await api.get(url, params={"name": "svensson ann"})).json()
     assert [c["title"] for c in by_part["items"]] == ["Namn"]
+    assert (await api.post(f"{url}/search", json={"name": "svensson ann"})).json() == by_part
+    assert (await api.post(f"{url}/search", json={})).json() == prefilled
 
     page = (await api.get(url, params={"page": 2, "page_size": 2})).json()
     assert ([c["id"] for c in page["items"]], page["total"], page["page"]) == ([by_email["id"]], 3, 2)
+    assert (await api.post(f"{url}/search", json={"page": 2, "page_size": 2})).json() == page
     assert by_other_email["id"] in {c["id"] for c in prefilled["items"]}
     assert by_name["id"] in {c["id"] for c in prefilled["items"]}
 
-    bad = await api.get(url, params={"personal_number": "19810230-1234"})
+    bad = await api.post(f"{url}/search", json={"personal_number": "19810230-1234"})
     assert bad.status_code == 422
     assert problem_fields(bad) == {"personal_number"}
+    unknown = await api.post(f"{url}/search", json={"email": "anna@example.se", "page_size": 2, "sort": "old"})
+    assert problem_fields(unknown) == {"sort"}
 
     # Sara may read confidential cases in the inbox: she sees it.
     sara = as_user("u-sara", "u-sara")
@@ -436,6 +630,7 @@ async def test_other_cases_of_the_customer_newest_first_without_unreadable_confi
     ]
     # Bengt cannot look from the confidential case either.
     assert (await api.get(f"/api/cases/{secret['id']}/other-cases")).status_code == 404
+    assert (await api.post(f"/api/cases/{secret['id']}/other-cases/search", json={})).status_code == 404
 
 
 async def test_a_case_without_customer_has_no_other_cases(api: httpx.AsyncClient, new_case: NewCase) -> None:

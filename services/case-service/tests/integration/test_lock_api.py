@@ -49,6 +49,9 @@ async def test_the_lock_keeps_others_out_until_anyone_unlocks_it(
     assert datetime.fromisoformat(lock["expires_at"]) - since == timedelta(minutes=30)  # the default setting
     assert locked.headers["etag"] == f'"{case["version"] + 1}"'
     assert event.data["case"]["flags"]["locked"] is True
+    published = event.data["case"]["lock"]
+    assert (published["locked_by"], published["locked_by_name"]) == ("u-bengt", "Bengt Berg")
+    assert datetime.fromisoformat(published["locked_at"]) == since
     assert [(c["field"], c["old"], c["new"]) for c in event.data["changes"]] == [("locked_by", None, "Bengt Berg")]
     case = locked.json()
 
@@ -90,6 +93,7 @@ async def test_the_lock_keeps_others_out_until_anyone_unlocks_it(
     assert unlocked.json()["lock"] is None
     assert event.actor == "u-carl"
     assert event.data["case"]["flags"]["locked"] is False
+    assert event.data["case"]["lock"] is None
     assert [(c["field"], c["old"], c["new"]) for c in event.data["changes"]] == [("locked_by", "Bengt Berg", None)]
     assert (await api.post(f"{url}/lock/heartbeat")).status_code == 409  # Bengt learns the lock is gone
     case = unlocked.json()
@@ -136,9 +140,18 @@ async def test_the_expiry_setting_and_a_lock_past_it_counts_as_free(
     current = (await api.get(f"/api/cases/{other['id']}")).json()
     changed = await api.patch(f"/api/cases/{other['id']}", json={"title": "Bengts"}, headers=if_match(current))
     assert changed.status_code == 200, changed.text
-    taken = await api.post(f"/api/cases/{other['id']}/lock")
-    assert taken.status_code == 200
+    async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
+        taken = await api.post(f"/api/cases/{other['id']}/lock")
+        assert taken.status_code == 200
+        event = await probe.wait_for("case.updated.v1", subject=other["id"])
     assert taken.json()["lock"]["holder_id"] == "u-bengt"
+    # The inbox view learns the new holder with the change of holder.
+    assert [(c["field"], c["old"], c["new"]) for c in event.data["changes"]] == [
+        ("locked_by", "Carl Claesson", "Bengt Berg")
+    ]
+    assert event.data["case"]["lock"]["locked_by_name"] == "Bengt Berg"
+    locked_at = datetime.fromisoformat(event.data["case"]["lock"]["locked_at"])
+    assert locked_at == datetime.fromisoformat(taken.json()["lock"]["since"])
 
 
 async def test_the_expiry_timer_releases_a_lock_nobody_kept_alive(
@@ -171,6 +184,7 @@ async def test_the_expiry_timer_releases_a_lock_nobody_kept_alive(
         event = await probe.wait_for("case.updated.v1", subject=case["id"])
     assert event.actor == "system"
     assert event.data["case"]["flags"]["locked"] is False
+    assert event.data["case"]["lock"] is None
     assert [(c["field"], c["old"], c["new"]) for c in event.data["changes"]] == [("locked_by", "Bengt Berg", None)]
     released = (await api.get(f"/api/cases/{case['id']}")).json()
     assert released["lock"] is None

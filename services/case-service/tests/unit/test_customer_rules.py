@@ -13,6 +13,7 @@ from case_service.domain.customer import (
     CustomerRecord,
     CustomerSearch,
     CustomerType,
+    RegisterSource,
     change_customer,
     clear_customer,
     copy_from_register,
@@ -240,21 +241,89 @@ def test_the_entry_to_update_is_the_strongest_key_else_one_known_only_by_email()
     assert record_to_update([], keys) is None
 
 
+def fed(case_id: str, version: int, at: datetime) -> RegisterSource:
+    return RegisterSource(case_id=case_id, case_version=version, at=at)
+
+
 def test_the_register_keeps_the_latest_value_of_each_field() -> None:
     first = registered(
         None,
         customer(first_name="Anna", email="a@x.se", street="Storgatan 1"),
         key="email:a@x.se",
         new_id="r-1",
-        now=NOW,
+        source=fed("c-1", 2, NOW),
     )
-    assert (first.id, first.version, first.key) == ("r-1", 1, "email:a@x.se")
+    assert first is not None
+    assert (first.id, first.version, first.key, first.updated_at) == ("r-1", 1, "email:a@x.se", NOW)
+    assert set(first.sources) == {"first_name", "email", "street"}
     later = NOW + timedelta(days=1)
     second = registered(
-        first, customer(personal_number=PNR, street="Lillgatan 2"), key=f"pnr:{PNR}", new_id="unused", now=later
+        first,
+        customer(personal_number=PNR, street="Lillgatan 2"),
+        key=f"pnr:{PNR}",
+        new_id="unused",
+        source=fed("c-2", 3, later),
     )
+    assert second is not None
     assert (second.id, second.version, second.key, second.updated_at) == ("r-1", 2, f"pnr:{PNR}", later)
     assert second.customer == customer(first_name="Anna", email="a@x.se", street="Lillgatan 2", personal_number=PNR)
+    assert (second.sources["street"], second.sources["first_name"]) == (fed("c-2", 3, later), fed("c-1", 2, NOW))
+
+
+def test_a_repeated_or_older_feed_never_replaces_newer_data() -> None:
+    later = NOW + timedelta(minutes=5)
+    entry = registered(
+        None,
+        customer(email="a@x.se", mobile_phone="0701111111"),
+        key="email:a@x.se",
+        new_id="r-1",
+        source=fed("a", 2, NOW),
+    )
+    assert entry is not None
+    newer = registered(
+        entry,
+        customer(email="a@x.se", mobile_phone="0702222222"),
+        key="email:a@x.se",
+        new_id="unused",
+        source=fed("b", 4, later),
+    )
+    assert newer is not None
+    assert newer.customer.mobile_phone == "+46702222222"
+    # Case a's event again, or late: nothing newer than what case b gave, so no write at all.
+    same = customer(email="a@x.se", mobile_phone="0701111111")
+    assert registered(newer, same, key="email:a@x.se", new_id="unused", source=fed("a", 2, NOW)) is None
+    assert registered(newer, same, key="email:a@x.se", new_id="unused", source=fed("b", 4, later)) is None
+    # An older feed still fills what the register did not know, and only that.
+    filled = registered(
+        newer,
+        customer(email="a@x.se", mobile_phone="0701111111", city="Exempelby"),
+        key="email:a@x.se",
+        new_id="unused",
+        source=fed("a", 3, NOW + timedelta(minutes=1)),
+    )
+    assert filled is not None
+    assert (filled.customer.mobile_phone, filled.customer.city, filled.version) == ("+46702222222", "Exempelby", 3)
+    assert filled.updated_at == later  # never moves back
+
+
+def test_the_versions_of_one_case_order_its_feeds_whatever_the_clocks_say() -> None:
+    early = NOW - timedelta(seconds=2)  # another replica's clock behind
+    assert fed("a", 3, early).supersedes(fed("a", 2, NOW))
+    assert not fed("a", 2, NOW + timedelta(hours=1)).supersedes(fed("a", 3, NOW))
+    assert not fed("a", 3, NOW).supersedes(fed("a", 3, NOW))
+    assert fed("b", 1, NOW + timedelta(milliseconds=1)).supersedes(fed("a", 9, NOW))
+    assert not fed("b", 9, NOW).supersedes(fed("a", 1, NOW))
+    assert fed("a", 1, NOW).supersedes(None)
+    # The later version keeps the later time, so another case's older change cannot slip in.
+    assert fed("a", 3, early).after(fed("a", 2, NOW)) == fed("a", 3, NOW)
+    assert fed("a", 3, NOW).after(fed("b", 2, early)) == fed("a", 3, NOW)
+    # Stored as MongoDB stores it, to the millisecond.
+    assert fed("a", 1, NOW.replace(microsecond=123_456)).at == NOW.replace(microsecond=123_000)
+
+
+def test_anonymous_and_cleared_customers_have_nothing_to_register() -> None:
+    assert register_keys(customer(anonymous=True)) == ()
+    assert register_keys(Customer()) == ()
 
 
 def test_a_search_needs_a_field_and_valid_numbers() -> None:

@@ -122,5 +122,29 @@ def test_the_expiry_timer_releases_only_an_expired_lock() -> None:
     assert release_expired_lock(unlocked, now=NOW) == (unlocked, [])  # no lock: nothing to do
 
 
+def test_the_summary_names_the_holder_and_since_when_as_long_as_the_lock_is_on_the_case() -> None:
+    case = locked_by_anna()
+    summary = case.summary()
+    assert summary.flags.locked
+    assert summary.lock is not None
+    assert (summary.lock.locked_by, summary.lock.locked_by_name) == ("u-anna", "Anna Andersson")
+    assert (summary.lock.locked_at, summary.lock.expires_at) == (NOW, NOW + EXPIRY)
+    # Past its expiry but not yet released by the timer, the summary still says what flags.locked says:
+    # the summary has no clock; the timer's release publishes the change.
+    assert case.summary().lock == summary.lock
+    released, _ = release_expired_lock(case, now=NOW + EXPIRY)
+    assert released.summary().lock is None
+    assert not released.summary().flags.locked
+    assert a_case().summary().lock is None
+
+
+def test_the_summary_follows_the_lock_to_its_next_holder() -> None:
+    later = NOW + EXPIRY + timedelta(minutes=1)
+    taken, _ = acquire_lock(locked_by_anna(), by_id="u-bo", by_name="Bo Ek", now=later, expiry=EXPIRY)
+    lock = taken.summary().lock
+    assert lock is not None
+    assert (lock.locked_by, lock.locked_by_name, lock.locked_at) == ("u-bo", "Bo Ek", later)
+
+
 def test_display_time_is_swedish_local_time() -> None:
     assert display_time(datetime(2026, 7, 1, 6, 5, tzinfo=UTC)) == "2026-07-01 kl. 08:05"  # summer time

@@ -1,12 +1,20 @@
 """The inbox view over real infrastructure: sort, filter, group, "My cases", favourites."""
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
 
-from arendo_contracts.events.case import CaseCreatedV1, FavouritesChangedV1, FavouritesSnapshot
+from arendo_contracts.events.case import (
+    CaseCreatedV1,
+    CaseLockSummary,
+    CaseSnapshotV1,
+    CaseUpdatedV1,
+    FavouritesChangedV1,
+    FavouritesSnapshot,
+)
 from arendo_kit.devauth import DevIssuer
 from arendo_kit.testing.events import publish_event
 from arendo_kit.testing.factories import DEFAULT_TIME, case_summary
@@ -159,6 +167,67 @@ async def test_my_cases_across_inboxes_with_favourites(
     await eventually(lambda: _equal(my_titles(favourites_only=True), ["mitt B"]), what="favourites only")
     listed = await page(api, "/api/inboxes/my-cases", headers)
     assert [item["favourite"] for item in listed["items"]] == [False, True]  # type: ignore[attr-defined]
+
+
+async def test_the_row_shows_who_holds_the_lock_and_since_when_until_it_is_released(
+    api: httpx.AsyncClient, admin: dict[str, str], rabbitmq_url: str, dev_issuer: DevIssuer, inbox: str
+) -> None:
+    me = f"u-{uuid.uuid4().hex[:8]}"
+    created = await api.post(
+        "/api/inboxes/users",
+        headers=admin,
+        json={"id": me, "username": me, "name": "Mia Månsson", "roles": ["officer"], "inbox_ids": [inbox]},
+    )
+    assert created.status_code == 201
+    mia = bearer(dev_issuer.issue(sub=me, username=me, name="Mia Månsson", roles=["officer"]))
+    (case_id,) = await publish_cases(rabbitmq_url, inbox, [{"title": "Låst", "officer_id": me, "officer_name": "Mia"}])
+    await until_listed(api, inbox, admin, 1)
+    assert _lock_of(await _row(api, f"/api/inboxes/{inbox}/cases", mia)) == (False, None, None, None)
+
+    locked_at = datetime(2026, 11, 2, 9, 15, tzinfo=UTC)
+    lock = CaseLockSummary(
+        locked_by="u-bengt",
+        locked_by_name="Bengt Berg",
+        locked_at=locked_at,
+        expires_at=locked_at + timedelta(minutes=30),
+    )
+    base: dict[str, Any] = {"case_id": case_id, "inbox_id": inbox, "title": "Låst", "officer_id": me}
+    locked = case_summary(**base, flags={"locked": True}, lock=lock, version=2)
+    await publish_event(rabbitmq_url, CaseUpdatedV1(case=locked), source="case-service")
+    expected = (True, "u-bengt", "Bengt Berg", locked_at)
+    for path in (f"/api/inboxes/{inbox}/cases", "/api/inboxes/my-cases"):
+
+        async def shows_holder(path: str = path) -> bool:
+            return _lock_of(await _row(api, path, mia)) == expected
+
+        await eventually(shows_holder, what=f"the lock holder in {path}")
+
+    await publish_event(rabbitmq_url, CaseUpdatedV1(case=case_summary(**base, version=3)), source="case-service")
+
+    async def cleared() -> bool:
+        return _lock_of(await _row(api, f"/api/inboxes/{inbox}/cases", mia)) == (False, None, None, None)
+
+    await eventually(cleared, what="the lock cleared from the row")
+
+    # A rebuild replays the same summary as case.snapshot.v1, lock included.
+    again = case_summary(**base, flags={"locked": True}, lock=lock, version=4)
+    await publish_event(rabbitmq_url, CaseSnapshotV1(case=again), source="case-service")
+
+    async def replayed() -> bool:
+        return _lock_of(await _row(api, f"/api/inboxes/{inbox}/cases", mia)) == expected
+
+    await eventually(replayed, what="the lock holder replayed")
+
+
+async def _row(api: httpx.AsyncClient, path: str, headers: dict[str, str]) -> dict[str, Any]:
+    items: list[dict[str, Any]] = (await page(api, path, headers))["items"]  # type: ignore[assignment]
+    assert len(items) == 1
+    return items[0]
+
+
+def _lock_of(row: dict[str, Any]) -> tuple[object, ...]:
+    locked_at = row["locked_at"] and datetime.fromisoformat(row["locked_at"])
+    return (row["locked"], row["locked_by"], row["locked_by_name"], locked_at)
 
 
 async def _equal(awaitable: object, expected: list[str]) -> bool:

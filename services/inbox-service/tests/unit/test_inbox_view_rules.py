@@ -1,8 +1,11 @@
 """The inbox view's order, sort keys, search text and group labels, without I/O."""
 
+from datetime import timedelta
+
 import pytest
 
-from arendo_kit.testing.factories import case_summary
+from arendo_contracts.events.case import CaseLockSummary
+from arendo_kit.testing.factories import DEFAULT_TIME, case_summary
 from inbox_service.domain.inbox_view import (
     GroupColumn,
     SortColumn,
@@ -53,6 +56,25 @@ def test_the_row_carries_what_it_is_sorted_grouped_and_searched_by() -> None:
     assert fold("ostra") in row["search_text"]
     assert "asa oberg" in row["search_text"]
     assert row["sort_customer"] == swedish_sort_key("Åsa Öberg")
+
+
+def test_the_row_names_who_holds_the_lock_and_since_when() -> None:
+    lock = CaseLockSummary(
+        locked_by="u-bengt",
+        locked_by_name="Bengt Berg",
+        locked_at=DEFAULT_TIME,
+        expires_at=DEFAULT_TIME + timedelta(minutes=30),
+    )
+    row = row_from_summary(case_summary(flags={"locked": True}, lock=lock))
+    assert row["flags"]["locked"] is True
+    assert (row["locked_by"], row["locked_by_name"], row["locked_at"]) == ("u-bengt", "Bengt Berg", DEFAULT_TIME)
+    assert "lock" not in row
+    unlocked = row_from_summary(case_summary())
+    assert not {"locked_by", "locked_by_name", "locked_at", "lock"} & unlocked.keys()
+    # A summary published before the lock travelled with it: the icon, without a name.
+    older = row_from_summary(case_summary(flags={"locked": True}))
+    assert older["flags"]["locked"] is True
+    assert "locked_by_name" not in older
 
 
 @pytest.mark.parametrize(

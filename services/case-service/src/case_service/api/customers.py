@@ -2,14 +2,19 @@
 the customer register search (CASE-10), the property tab and register (CASE-11) and other
 cases of the customer (CASE-12).
 
+A personal identity number never goes into a URL, where access logs, proxies and the browser
+history would keep it: searches by it are POSTed with the criteria in the body, and a GET that
+still carries one in its query string is refused.
+
 This router declares fixed paths under /api/cases (`/customers`, `/properties`), so the app
 must include it before the router of `/api/cases/{case_id}`, which would otherwise take them
 for case ids."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from arendo_kit.auth import AdminUser, CurrentUser
 from arendo_kit.errors import InvalidInput
@@ -30,6 +35,7 @@ from case_service.api.schemas import (
 )
 from case_service.domain.case import Case
 from case_service.domain.property import PropertyImportRejected
+from case_service.service.customers import CustomerHit, OtherCases
 
 router = APIRouter(prefix="/api/cases", tags=["customers"])
 
@@ -40,37 +46,58 @@ SearchText = Annotated[str | None, Query(max_length=254)]
 CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain"})
 MAX_CSV_BYTES = 32 * 1024 * 1024
 
+NO_PERSONAL_NUMBER_IN_URL = (
+    "Personnummer får inte skickas i adressen, där det sparas i loggar och webbläsarens historik; "
+    "sök med {post} och personnumret i anropets innehåll"
+)
+REFUSED_IN_URL: dict[int | str, dict[str, Any]] = {
+    422: {"description": "bad input, or `personal_number` in the query string: POST the search instead"}
+}
+
+
+class CustomerSearchIn(BaseModel):
+    """CASE-10 "Sök": any of the fields; a customer matches when any given field matches."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=254)
+    personal_number: str | None = Field(
+        default=None, max_length=20, description="ååååmmddnnnn, with or without hyphen; samordningsnummer too"
+    )
+    name: str | None = Field(default=None, max_length=254, description="part of the name, in either order")
+    phone: str | None = Field(default=None, max_length=40)
+    company: str | None = Field(default=None, max_length=254, description="part of the company name")
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class OtherCasesSearchIn(BaseModel):
+    """CASE-12 "Övriga ärenden": without email, personal_number and name the search is filled from
+    the case's customer; a case matches when any given field matches."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=254)
+    personal_number: str | None = Field(
+        default=None, max_length=20, description="ååååmmddnnnn, with or without hyphen; samordningsnummer too"
+    )
+    name: str | None = Field(default=None, max_length=254)
+    page: int = Field(default=1, ge=1, le=100_000)
+    page_size: int = Field(default=50, ge=1, le=200)
+
 
 def _card(case: Case, response: Response) -> CaseOut:
     response.headers["ETag"] = etag(case.version)
     return CaseOut.of(case)
 
 
-# --- fixed paths first: the customer register and the property register ---
+def _refuse_personal_number_in_url(request: Request, *, post: str) -> None:
+    """FastAPI ignores query parameters it does not declare: a client still sending the personal
+    identity number in the URL would silently search without it."""
+    if "personal_number" in request.query_params:
+        raise InvalidInput(NO_PERSONAL_NUMBER_IN_URL.format(post=post), field="personal_number")
 
 
-@router.get("/customers", response_model=list[CustomerHitOut])
-async def search_customers(
-    ctx: Context,
-    _: CurrentUser,
-    email: SearchText = None,
-    personal_number: SearchText = None,
-    name: SearchText = None,
-    phone: SearchText = None,
-    company: SearchText = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> list[CustomerHitOut]:
-    """CASE-10 "Sök": customers in the register matching any field given; an e-mail gives the
-    most unique hit and comes first, then personal identity number, phone, name, company."""
-    hits = await service.search_customers(
-        customers=ctx.customers,
-        email=email,
-        personal_number=personal_number,
-        name=name,
-        phone=phone,
-        company=company,
-        limit=limit,
-    )
+def _hits(hits: list[CustomerHit]) -> list[CustomerHitOut]:
     return [
         CustomerHitOut(
             id=hit.record.id,
@@ -81,6 +108,48 @@ async def search_customers(
         )
         for hit in hits
     ]
+
+
+# --- fixed paths first: the customer register and the property register ---
+
+
+@router.get("/customers", response_model=list[CustomerHitOut], responses=REFUSED_IN_URL)
+async def search_customers(
+    request: Request,
+    ctx: Context,
+    _: CurrentUser,
+    email: SearchText = None,
+    name: SearchText = None,
+    phone: SearchText = None,
+    company: SearchText = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[CustomerHitOut]:
+    """CASE-10 "Sök": customers in the register matching any field given; an e-mail gives the
+    most unique hit and comes first, then phone, name, company. A personal identity number is
+    never taken in the URL (422): search by it with POST /api/cases/customers/search."""
+    _refuse_personal_number_in_url(request, post="POST /api/cases/customers/search")
+    hits = await service.search_customers(
+        customers=ctx.customers, email=email, name=name, phone=phone, company=company, limit=limit
+    )
+    return _hits(hits)
+
+
+@router.post("/customers/search", response_model=list[CustomerHitOut])
+async def search_customers_by_body(body: CustomerSearchIn, ctx: Context, _: CurrentUser) -> list[CustomerHitOut]:
+    """CASE-10 "Sök" with the criteria in the body, so a personal identity number stays out of
+    URLs and logs: customers in the register matching any field given; an e-mail gives the most
+    unique hit and comes first, then personal identity number, phone, name, company. Changes
+    nothing."""
+    hits = await service.search_customers(
+        customers=ctx.customers,
+        email=body.email,
+        personal_number=body.personal_number,
+        name=body.name,
+        phone=body.phone,
+        company=body.company,
+        limit=body.limit,
+    )
+    return _hits(hits)
 
 
 @router.get("/properties", response_model=list[PropertyOut])
@@ -165,7 +234,6 @@ async def put_customer(
     case = await service.set_customer(
         cases=ctx.cases,
         registers=ctx.registers,
-        customers=ctx.customers,
         events=ctx.events,
         caller=caller,
         case_id=case_id,
@@ -253,20 +321,23 @@ async def unlink_property(
 # --- other cases of the customer ---
 
 
-@router.get("/{case_id}/other-cases", response_model=OtherCasesOut)
+@router.get("/{case_id}/other-cases", response_model=OtherCasesOut, responses=REFUSED_IN_URL)
 async def other_cases(
+    request: Request,
     case_id: CaseId,
     ctx: Context,
     caller: CurrentUser,
     email: SearchText = None,
-    personal_number: SearchText = None,
     name: SearchText = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> OtherCasesOut:
-    """CASE-12 "Övriga ärenden": other cases of the same customer, newest first. Without any of
-    email, personal_number and name the search is filled from the case's customer; a case
-    matches when any field matches. Confidential cases the caller may not read are left out."""
+    """CASE-12 "Övriga ärenden": other cases of the same customer, newest first. Without email and
+    name the search is filled from the case's customer (its personal identity number too); a case
+    matches when any field matches. Confidential cases the caller may not read are left out. A
+    personal identity number is never taken in the URL (422): search by it with
+    POST /api/cases/{case_id}/other-cases/search."""
+    _refuse_personal_number_in_url(request, post=f"POST /api/cases/{case_id}/other-cases/search")
     found = await service.find_other_cases(
         cases=ctx.cases,
         registers=ctx.registers,
@@ -274,11 +345,37 @@ async def other_cases(
         caller=caller,
         case_id=case_id,
         email=email,
-        personal_number=personal_number,
         name=name,
         page=page,
         page_size=page_size,
     )
+    return _other_cases(found, page=page, page_size=page_size)
+
+
+@router.post("/{case_id}/other-cases/search", response_model=OtherCasesOut)
+async def other_cases_by_body(
+    case_id: CaseId, body: OtherCasesSearchIn, ctx: Context, caller: CurrentUser
+) -> OtherCasesOut:
+    """CASE-12 "Övriga ärenden" with the search in the body, so a personal identity number stays
+    out of URLs and logs: other cases of the same customer, newest first. Without email,
+    personal_number and name the search is filled from the case's customer; a case matches when
+    any field matches. Confidential cases the caller may not read are left out. Changes nothing."""
+    found = await service.find_other_cases(
+        cases=ctx.cases,
+        registers=ctx.registers,
+        customer_cases=ctx.customer_cases,
+        caller=caller,
+        case_id=case_id,
+        email=body.email,
+        personal_number=body.personal_number,
+        name=body.name,
+        page=body.page,
+        page_size=body.page_size,
+    )
+    return _other_cases(found, page=body.page, page_size=body.page_size)
+
+
+def _other_cases(found: OtherCases, *, page: int, page_size: int) -> OtherCasesOut:
     return OtherCasesOut(
         email=found.query.email,
         personal_number=found.query.personal_number,

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from arendo_contracts.events.case import CaseLockSummary
+
 TYPE_CATEGORY_SEPARATOR = " – "
 
 
@@ -45,3 +47,9 @@ class CaseLock(BaseModel):
     holder_name: str
     since: datetime
     expires_at: datetime
+
+    def summary(self) -> CaseLockSummary:
+        """As the inbox view shows it: who holds the lock and since when."""
+        return CaseLockSummary(
+            locked_by=self.holder_id, locked_by_name=self.holder_name, locked_at=self.since, expires_at=self.expires_at
+        )

@@ -217,6 +217,9 @@ class Case(AggregateRoot):
             closed_at=self.closed_at,
             case_types=tuple(choice.case_type for choice in self.case_types),
             flags=CaseFlags(locked=self.lock is not None, has_alerts=bool(self.alerts), has_notes=bool(self.notes)),
+            # As `flags.locked`: the lock as stored, also one past its expiry until the lock-expiry timer
+            # releases it and publishes that; the summary has no clock, so it never goes stale unpublished.
+            lock=None if self.lock is None else self.lock.summary(),
             confidential=self.confidential,
             version=self.version,
         )

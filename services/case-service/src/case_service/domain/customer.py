@@ -1,6 +1,9 @@
 """The customer of a case (CASE-09), the customer register fed by every case (CASE-10) and
 the search for other cases of the same customer (CASE-12). No I/O.
 
+The register is a projection of the case events, fed at least once and in any order: each value
+remembers the case change it came from, so a repeated or older feed never replaces a newer one.
+
 A personal identity number is personal data: it is kept on the case and in the register,
 but never put into event changes, log lines or error messages."""
 
@@ -12,7 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from arendo_contracts.events.case import FieldChange
 from arendo_kit.errors import Conflict, InvalidInput
@@ -256,9 +259,44 @@ def copy_from_register(case: "Case", record: "CustomerRecord") -> tuple["Case", 
 # --- the customer register (CASE-10) -------------------------------------------------------------
 
 
+class RegisterSource(BaseModel):
+    """The case change a register value came from: the case, its version as read, and when it was
+    changed (the time of its event)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    case_version: int = Field(ge=1)
+    at: datetime
+
+    @field_validator("at")
+    @classmethod
+    def _to_milliseconds(cls, value: datetime) -> datetime:
+        # MongoDB keeps milliseconds: compare what is stored, so a feed read back equals itself.
+        return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
+
+    def supersedes(self, recorded: "RegisterSource | None") -> bool:
+        """Whether a value fed from here replaces the recorded one: a later version of the same
+        case does (its versions order its changes whatever the clocks say), another case's when
+        it was changed later. The same feed again replaces nothing."""
+        if recorded is None:
+            return True
+        if recorded.case_id == self.case_id:
+            return self.case_version > recorded.case_version
+        return self.at > recorded.at
+
+    def after(self, recorded: "RegisterSource | None") -> "RegisterSource":
+        """This source as recorded over `recorded`: a later version of the same case is at least as
+        recent as the one it replaces, even when its event is older than that one's."""
+        if recorded is None or recorded.case_id != self.case_id or recorded.at <= self.at:
+            return self
+        return self.model_copy(update={"at": recorded.at})
+
+
 class CustomerRecord(BaseModel):
     """A customer in the register, keyed by personal identity number, else organisation number,
-    else e-mail; each field holds the latest value any case gave it."""
+    else e-mail; each field holds the latest value any case gave it, and `sources` which case
+    change gave it."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -267,10 +305,12 @@ class CustomerRecord(BaseModel):
     customer: Customer
     updated_at: datetime
     version: int = Field(ge=1)
+    sources: dict[str, RegisterSource] = Field(default_factory=dict)
 
 
 def register_keys(customer: Customer) -> tuple[str, ...]:
-    """The keys a customer can be registered under, strongest first; none for an anonymous one."""
+    """The keys a customer can be registered under, strongest first; none for an anonymous or
+    empty (cleared) one."""
     if customer.anonymous:
         return ()
     keys = []
@@ -292,17 +332,32 @@ def record_to_update(found: Iterable[CustomerRecord], keys: tuple[str, ...]) -> 
 
 
 def registered(
-    existing: CustomerRecord | None, customer: Customer, *, key: str, new_id: str, now: datetime
-) -> CustomerRecord:
-    """The register entry after a case's customer data came in: given fields win, blank ones keep
-    what the register knew."""
+    existing: CustomerRecord | None, customer: Customer, *, key: str, new_id: str, source: RegisterSource
+) -> CustomerRecord | None:
+    """The register entry after a case's customer data came in, or None when it changes nothing.
+    A given field wins over a value from an older case change; blank fields keep what the
+    register knew."""
+    given = {f: getattr(customer, f) for f in CUSTOMER_FIELDS if getattr(customer, f) is not None}
     if existing is None:
-        return CustomerRecord(id=new_id, key=key, customer=customer, updated_at=now, version=1)
-    merged = existing.customer.model_copy(
-        update={f: getattr(customer, f) for f in CUSTOMER_FIELDS if getattr(customer, f) is not None}
-    )
+        return CustomerRecord(
+            id=new_id,
+            key=key,
+            customer=customer,
+            updated_at=source.at,
+            version=1,
+            sources=dict.fromkeys(given, source),
+        )
+    taken = {f: value for f, value in given.items() if source.supersedes(existing.sources.get(f))}
+    if not taken and key == existing.key:
+        return None
     return existing.model_copy(
-        update={"key": key, "customer": merged, "updated_at": now, "version": existing.version + 1}
+        update={
+            "key": key,
+            "customer": existing.customer.model_copy(update=taken),
+            "sources": {**existing.sources, **{f: source.after(existing.sources.get(f)) for f in taken}},
+            "updated_at": max(existing.updated_at, source.at),
+            "version": existing.version + 1,
+        }
     )
 
 

@@ -1,14 +1,19 @@
 """Use cases of the customer of a case and the registers around it: the customer tab (CASE-09),
 the customer register (CASE-10), the property tab (CASE-11) and other cases of the customer
-(CASE-12). Never log a personal identity number: log the case id instead."""
+(CASE-12). Never log a personal identity number: log the case id instead.
+
+The customer register is a projection of the case events (`feed_customer_register`), not written
+by the use cases: the case and its event are stored in one write, so a crash after it only delays
+the register, and a redelivered event feeds it again without harm."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
+from arendo_contracts import CloudEvent
+from arendo_contracts.events.case import CaseCreatedV1, case_changes_of, case_summary_of
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
-from arendo_kit.errors import ConcurrencyConflict, InvalidInput, NotFound
+from arendo_kit.errors import InvalidInput, NotFound
 from arendo_kit.logging import get_logger
 from arendo_kit.outbox import EventFactory
 from case_service.domain.access import confidential_inboxes
@@ -16,6 +21,7 @@ from case_service.domain.case import Case
 from case_service.domain.customer import (
     CustomerRecord,
     OtherCasesQuery,
+    RegisterSource,
     change_customer,
     clear_customer,
     copy_from_register,
@@ -41,23 +47,34 @@ _log = get_logger(__name__)
 CUSTOMER_NOT_FOUND = "Kunden finns inte i kundregistret"
 
 
-async def _feed_register(*, customers: CustomerRegister, case: Case, now: datetime) -> None:
-    """Every case's customer data goes into the register; not a confidential case's, whose
-    customer other officers must not find through the register."""
-    if case.confidential:
-        return
-    try:
-        await customers.record(case.customer, now=now)
-    except ConcurrencyConflict:
-        # The case change is stored and answered; the register is refreshed by the next change.
-        _log.warning("customer_register_not_updated", case_id=case.id)
+# Changes after which the case's customer may have something new for the register: the customer
+# itself, and confidentiality (a case no longer confidential may feed it).
+FEEDING_FIELDS = frozenset({"customer", "confidential"})
+
+
+async def feed_customer_register(
+    *, cases: CaseRepository, customers: CustomerRegister, event: CloudEvent
+) -> CustomerRecord | None:
+    """CASE-10: every case's customer data goes into the register, from the case's own events (a
+    registered case, or a change of its customer or confidentiality), read from the case as it is
+    now. Not a confidential case's, whose customer other officers must not find through the
+    register; nothing for an anonymous or cleared customer. The event's time orders feeds from
+    different cases, so a late or repeated event never replaces what a newer change gave."""
+    if event.routing_key != CaseCreatedV1.routing_key:
+        changes = case_changes_of(event)
+        if changes is None or not any(change.field in FEEDING_FIELDS for change in changes):
+            return None
+    case = await cases.get(case_summary_of(event).case_id)
+    if case is None or case.confidential:
+        return None
+    source = RegisterSource(case_id=case.id, case_version=case.version, at=event.time)
+    return await customers.record(case.customer, source=source)
 
 
 async def set_customer(
     *,
     cases: CaseRepository,
     registers: RegisterReplicas,
-    customers: CustomerRegister,
     events: EventFactory,
     caller: User,
     case_id: str,
@@ -74,7 +91,6 @@ async def set_customer(
     if not changes:
         return case
     await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    await _feed_register(customers=customers, case=changed, now=now)
     return changed
 
 
@@ -108,7 +124,6 @@ async def copy_customer_from_register(
     case_id: str,
     expected_version: int,
     customer_id: str,
-    clock: Clock = utc_now,
 ) -> Case:
     """CASE-10: the customer picked in the register search becomes the case's customer."""
     case = await readable_current_case(
@@ -121,7 +136,6 @@ async def copy_customer_from_register(
     if not changes:
         return case
     await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    await _feed_register(customers=customers, case=changed, now=clock())
     return changed
 
 

@@ -4,7 +4,6 @@ customer (CASE-12) over the cases collection."""
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -18,6 +17,7 @@ from case_service.domain.customer import (
     CustomerRecord,
     CustomerSearch,
     OtherCasesQuery,
+    RegisterSource,
     email_key,
     fold,
     record_to_update,
@@ -44,20 +44,25 @@ def _regex(text: str) -> dict[str, str]:
 
 class CustomerRegister:
     """Customers keyed by personal identity number, else organisation number, else e-mail, with
-    folded copies of what the search matches: `emails`, `phones`, `name_folded`, `company_folded`."""
+    folded copies of what the search matches: `emails`, `phones`, `name_folded`, `company_folded`,
+    and per field the case change that gave its value (`sources`). Written only by the projection
+    of the case events (`service.customers.feed_customer_register`)."""
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection = db[CUSTOMERS]
 
-    async def record(self, customer: Customer, *, now: datetime) -> CustomerRecord | None:
-        """Upsert the customer data of a case; nothing for an anonymous customer or one without a key."""
+    async def record(self, customer: Customer, *, source: RegisterSource) -> CustomerRecord | None:
+        """Upsert the customer data of a case as of `source`; nothing for an anonymous customer or one
+        without a key, and no write when the entry already has this or newer data."""
         keys = register_keys(customer)
         if not keys:
             return None
         for _ in range(_MAX_ATTEMPTS):
             found = [self._from_document(d) for d in await self.collection.find({"key": {"$in": list(keys)}}).to_list()]
             existing = record_to_update(found, keys)
-            entry = registered(existing, customer, key=keys[0], new_id=str(uuid.uuid4()), now=now)
+            entry = registered(existing, customer, key=keys[0], new_id=str(uuid.uuid4()), source=source)
+            if entry is None:
+                return existing
             try:
                 if existing is None:
                     await self.collection.insert_one(self._to_document(entry))
@@ -107,6 +112,7 @@ class CustomerRegister:
                 "version": entry.version,
                 "updated_at": entry.updated_at,
                 "customer": customer,
+                "sources": entry.sources,
                 "emails": list(customer.email_keys()),
                 "phones": list(customer.phones()),
                 "personal_number": customer.personal_number,
@@ -123,6 +129,7 @@ class CustomerRegister:
             version=doc["version"],
             updated_at=doc["updated_at"],
             customer=Customer.model_validate(doc["customer"]),
+            sources={f: RegisterSource.model_validate(s) for f, s in doc.get("sources", {}).items()},
         )
 
 

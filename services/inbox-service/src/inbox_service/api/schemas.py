@@ -90,6 +90,9 @@ class CaseRow(BaseModel):
     has_alerts: bool = False
     has_referral_answer: bool = False
     locked: bool = False
+    locked_by: str | None = Field(default=None, description="user id of who has the case open for editing")
+    locked_by_name: str | None = Field(default=None, description="their name, shown with the lock icon")
+    locked_at: datetime | None = Field(default=None, description="since when the case is locked")
     favourite: bool = False
     confidential: bool = False
     arrived_at: datetime

@@ -110,7 +110,8 @@ def swedish_sort_key(text: str) -> str:
 
 def row_from_summary(summary: CaseSummary) -> dict[str, Any]:
     """The stored row: the summary plus the keys the view sorts, groups and searches on."""
-    row = summary.model_dump(mode="python", exclude={"case_id", "version"})
+    row = summary.model_dump(mode="python", exclude={"case_id", "version", "lock"})
+    row.update(lock_columns(summary))
     officer = officer_label(summary.officer_name)
     customer = summary.customer_display_name or NO_CUSTOMER
     row.update(
@@ -127,6 +128,16 @@ def row_from_summary(summary: CaseSummary) -> dict[str, Any]:
         ),
     )
     return row
+
+
+def lock_columns(summary: CaseSummary) -> dict[str, Any]:
+    """Who holds the lock and since when (CASE-26), for the row; none when the case is not locked.
+    The row is replaced whole by each summary, so a release clears them. A summary from before
+    the lock was published says only `flags.locked`: the row shows the icon without a name."""
+    lock = summary.lock
+    if lock is None:
+        return {}
+    return {"locked_by": lock.locked_by, "locked_by_name": lock.locked_by_name, "locked_at": lock.locked_at}
 
 
 def officer_label(officer_name: str | None) -> str:
