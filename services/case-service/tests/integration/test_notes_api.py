@@ -210,7 +210,9 @@ async def test_only_the_author_or_the_case_officer_deletes_a_note_and_its_files_
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         deleted = await api.delete(note_url, headers=if_match(version))
         assert deleted.status_code == 200, deleted.text
-        event = await probe.wait_for("case.updated.v1", subject=case["id"])
+        event = await probe.wait_for(
+            "case.updated.v1", subject=case["id"], where=lambda e: e.data["case"]["version"] == version + 1
+        )
     assert deleted.headers["etag"] == f'"{version + 1}"'
     assert [n["text"] for n in deleted.json()["notes"]] == ["Utan bilagor"]
     assert [(c["field"], c["old"], c["new"]) for c in event.data["changes"]] == [
@@ -245,7 +247,9 @@ async def test_only_the_author_or_the_case_officer_deletes_a_note_and_its_files_
             f"/api/cases/{case['id']}/notes/{last['notes'][0]['id']}", headers={**if_match(last["version"]), **olle}
         )
         assert by_officer.status_code == 200, by_officer.text
-        cleared = await probe.wait_for("case.updated.v1", subject=case["id"])
+        cleared = await probe.wait_for(
+            "case.updated.v1", subject=case["id"], where=lambda e: e.data["case"]["version"] == last["version"] + 1
+        )
     assert cleared.data["case"]["flags"]["has_notes"] is False
     assert by_officer.json()["notes"] == []
 
@@ -267,7 +271,9 @@ async def test_notes_deleted_on_closing_have_their_files_purged_after_the_closin
     closed = emptied.model_copy(update={"version": emptied.next_version()})
     async with EventProbe(rabbitmq_url, ["case.updated.v1"]) as probe:
         await store_change(cases=context.cases, events=context.events, changed=closed, changes=changes, actor="u-bengt")
-        event = await probe.wait_for("case.updated.v1", subject=case["id"])
+        event = await probe.wait_for(
+            "case.updated.v1", subject=case["id"], where=lambda e: e.data["case"]["version"] == closed.version
+        )
     assert [c["field"] for c in event.data["changes"]] == ["notes"]
     assert event.data["case"]["flags"]["has_notes"] is False
     assert await listed(api, case["id"]) == []

@@ -1,6 +1,6 @@
 """Watch and inject events on a real broker from a test."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
@@ -42,9 +42,24 @@ class EventProbe:
     def of_type(self, routing_key: str) -> list[CloudEvent]:
         return [e for e in self.received if e.routing_key == routing_key]
 
-    async def wait_for(self, routing_key: str, *, subject: str | None = None, timeout: float = 15.0) -> CloudEvent:
+    async def wait_for(
+        self,
+        routing_key: str,
+        *,
+        subject: str | None = None,
+        where: Callable[[CloudEvent], bool] | None = None,
+        timeout: float = 15.0,
+    ) -> CloudEvent:
+        """The latest event of the kind (and subject) seen so far, once there is one. `where` picks
+        the one a test is after when earlier events of the same subject may still be on their way
+        (an outbox relays them after the probe was bound)."""
+
         async def found() -> CloudEvent | None:
-            matches = [e for e in self.of_type(routing_key) if subject is None or e.subject == subject]
+            matches = [
+                e
+                for e in self.of_type(routing_key)
+                if (subject is None or e.subject == subject) and (where is None or where(e))
+            ]
             return matches[-1] if matches else None
 
         return await eventually(found, timeout=timeout, what=f"event {routing_key} ({subject or 'any'})")
