@@ -1,7 +1,7 @@
 """Local copies of another service's data, fed by events: upserts guarded by the aggregate
 version, so an older or repeated event never overwrites what a newer one wrote."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -51,6 +51,11 @@ class ModelReplica(Generic[M]):
     async def get(self, item_id: str) -> M | None:
         doc = await self._replica.get(item_id)
         return None if doc is None else self._model.model_validate(doc)
+
+    async def get_many(self, item_ids: Iterable[str]) -> list[M]:
+        """The items of those ids the replica holds, each once, in one query."""
+        wanted = sorted(set(item_ids))
+        return await self.find({"_id": {"$in": wanted}}) if wanted else []
 
     async def find(self, query: dict[str, Any], *, sort: str | None = None) -> list[M]:
         cursor = self.collection.find(query)

@@ -49,13 +49,13 @@ class AggregateRepository(Generic[A]):
         doc = await self.collection.find_one({"_id": aggregate_id})
         return None if doc is None else self.from_document(doc)
 
-    async def get_many(self, aggregate_ids: Iterable[str]) -> list[A]:
-        """The aggregates of those ids that exist, in no particular order."""
+    async def get_many(self, aggregate_ids: Iterable[str]) -> dict[str, A]:
+        """The aggregates of those ids that exist, by id, in one query."""
         wanted = sorted(set(aggregate_ids))
         if not wanted:
-            return []
+            return {}
         docs = await self.collection.find({"_id": {"$in": wanted}}).to_list()
-        return [self.from_document(doc) for doc in docs]
+        return {doc["_id"]: self.from_document(doc) for doc in docs}
 
     async def require(self, aggregate_id: str) -> A:
         found = await self.get(aggregate_id)

@@ -8,6 +8,7 @@ from arendo_contracts.events.registers import Recipient, SystemSettingsValues
 from arendo_contracts.templates import PLACEHOLDERS, TemplatePurpose
 from arendo_contracts.vocabulary import InboxKind, Role
 from arendo_kit.errors import Conflict, InvalidInput
+from arendo_kit.text import swedish_sort_key
 from inbox_service.domain.areas import new_area, revise_area
 from inbox_service.domain.distribution_lists import clean_recipients
 from inbox_service.domain.organisations import (
@@ -29,7 +30,7 @@ from inbox_service.domain.registers import (
     revise_inbox,
     revise_user,
 )
-from inbox_service.domain.search import fold, matches, swedish_sort_key
+from inbox_service.domain.search import fold, matches
 from inbox_service.domain.system_settings import check_values, default_settings, revise_settings
 from inbox_service.domain.templates import PlaceholderError, check_placeholders, new_template, placeholders_in
 

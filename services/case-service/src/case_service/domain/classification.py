@@ -4,38 +4,27 @@ case's inbox, areas and organisations from the admin-managed registers. No I/O.
 Searching is done here, not by the store: the registers are small, and matching must ignore case
 and the Swedish diacritics ("ostersund" finds "Östersund"), which the store cannot do."""
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from arendo_contracts.events.case import FieldChange
 from arendo_contracts.events.inbox import DiaryPlanEntry
 from arendo_kit.errors import InvalidInput
+from arendo_kit.text import fold as fold_text
+from arendo_kit.text import swedish_sort_key
 from case_service.domain.card_fields import CaseTypeChoice, RegisterRef
 from case_service.domain.case import DEFAULT_TITLE, Case
 
-# After z, in Swedish alphabetical order; other accented letters sort with their base letter.
-_SWEDISH_LAST = {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"}
-
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching: "Åsa Öberg" and "asa oberg" fold alike."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """As the kit's fold, with runs of whitespace as one space, for matching typed keywords."""
+    return fold_text(" ".join(text.split()))
 
 
 def matches(query: str | None, *texts: str | None) -> bool:
     """True when the folded query occurs in any of the texts; a blank query matches everything."""
     needle = fold(query or "")
     return not needle or any(text is not None and needle in fold(text) for text in texts)
-
-
-def swedish_sort_key(text: str) -> str:
-    """Order names as a Swedish list does: case-insensitive, å ä ö last, é with e."""
-    lowered = unicodedata.normalize("NFC", " ".join(text.split()).casefold())
-    spelled = "".join(_SWEDISH_LAST.get(c, c) for c in lowered)
-    decomposed = unicodedata.normalize("NFKD", spelled)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # --- case types and categories (CASE-04) ----------------------------------------------------

@@ -8,7 +8,6 @@ A personal identity number is personal data: it is kept on the case and in the r
 but never put into event changes, log lines or error messages."""
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from arendo_contracts.events.case import FieldChange
 from arendo_kit.errors import Conflict, InvalidInput
+from arendo_kit.text import fold
 from case_service.domain.identity_numbers import (
     InvalidNumber,
     normalise_organisation_number,
@@ -36,12 +36,6 @@ ANONYMOUS_NAME = "Anonym"
 UNNAMED_CUSTOMER = "Kund"
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
 _SWEDEN = frozenset({"", "sverige", "sweden", "se", "swe"})
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics (å, ä → a, ö → o), for matching what officers type."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def tidy(value: object) -> str | None:

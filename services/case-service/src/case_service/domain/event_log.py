@@ -14,8 +14,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from arendo_contracts.events.case import FieldChange
-from case_service.domain.labels import field_label, swedish_sort_key
-from case_service.domain.search import fold
+from arendo_kit.text import fold, swedish_sort_key
+from case_service.domain.labels import field_label
 
 SYSTEM_ACTOR = "system"
 SYSTEM_NAME = "System"

@@ -1,7 +1,5 @@
 """Swedish labels of values and fields as officers see them (the API and events keep English values)."""
 
-import unicodedata
-
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
 
 STATUS_LABELS: dict[str, str] = {
@@ -97,15 +95,3 @@ def value_label(field: str | None, value: str | None) -> str | None:
     if value is None or field is None:
         return value
     return VALUE_LABELS.get(field, {}).get(value, value)
-
-
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
-
-
-def swedish_sort_key(text: str) -> str:
-    """Alphabetical order as a Swedish reader expects it: case-insensitive, accents ignored
-    (é as e, ü as y), and å, ä, ö after z in that order."""
-    lowered = unicodedata.normalize("NFC", text).casefold().replace("ü", "y")
-    kept = lowered.translate(_SWEDISH_ORDER)
-    decomposed = unicodedata.normalize("NFKD", kept)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from arendo_contracts.events.case import FieldChange
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from arendo_kit.text import fold
 from case_service.domain.case import AttachmentRef, Case, InternalNote
 from case_service.domain.deeds import MAX_ATTACHMENTS, check_attachments_free
 from case_service.domain.lock import DISPLAY_ZONE
-from case_service.domain.search import fold
 
 NOTES_DELETED_ON_CLOSE = "Anteckningar raderade vid avslut"
 NOTE_FIELD = "note"

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from arendo_contracts.events.inbox import UserSnapshot
 from arendo_contracts.vocabulary import Role
 from arendo_kit.errors import InvalidInput
+from arendo_kit.text import swedish_sort_key
 from case_service.domain.access import may_read
 from case_service.domain.case import Case
-from case_service.domain.classification import matches, swedish_sort_key
+from case_service.domain.classification import matches
 
 ELIGIBLE_OFFICER_ROLES = frozenset({Role.OFFICER, Role.SPECIALIST, Role.EXTERNAL})
 

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 
 from arendo_contracts.events.case import FieldChange
 from arendo_kit.errors import InvalidInput
-from case_service.domain.customer import fold, tidy
+from arendo_kit.text import fold
+from case_service.domain.customer import tidy
 from case_service.domain.identity_numbers import InvalidNumber, normalise_postcode, validate_block, validate_unit
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from arendo_contracts.events.case import FieldChange
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.errors import Conflict, InvalidInput, NotFound
+from arendo_kit.text import fold
 from case_service.domain.case import Case
 from case_service.domain.labels import STATUS_LABELS
 from case_service.domain.relation_values import CaseRelation, LinkRelation
-from case_service.domain.search import fold
 
 MAX_DESCRIPTION = 2_000
 MAX_URL = 2_000

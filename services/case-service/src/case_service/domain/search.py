@@ -3,21 +3,17 @@ with the Snowball Swedish stemmer and folded (å, ä → a, ö → o) into token
 so a word finds its inflected forms without depending on the server's own text search."""
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
 
+from arendo_kit.text import fold
+
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d{4}-\d{1,6}$")
 _STEMMER = snowballstemmer.stemmer("swedish")
 MIN_DEFINITE_LENGTH = 5
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=50_000)

@@ -5,11 +5,10 @@ from datetime import datetime
 from typing import Any
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, FieldChange, case_changes_of, case_summary_of
+from arendo_contracts.events.case import CaseCreatedV1, FieldChange, case_changes_of, case_summary_of
 from arendo_contracts.events.channel import CustomerReplyReceivedV1
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
-from arendo_kit.errors import ConcurrencyConflict
 from arendo_kit.logging import get_logger
 from arendo_kit.outbox import EventFactory
 from arendo_kit.timers import Timer, TimerHandler, TimerStore
@@ -25,12 +24,11 @@ from case_service.domain.alerts import (
 from case_service.domain.case import Case
 from case_service.domain.relation_values import AlertKind
 from case_service.service.access import readable_case, readable_current_case
-from case_service.service.changes import store_change
+from case_service.service.changes import change_latest, store_change
 from case_service.service.life_cycle import answer_reply_to_closed_case
 from case_service.store import CaseNumbers, CaseRepository, RegisterReplicas
 
 REPLY_TIME_TIMER = "reply-time-limit"
-ATTEMPTS = 5
 
 _log = get_logger(__name__)
 
@@ -107,21 +105,17 @@ async def raise_case_alert(
 ) -> Case | None:
     """Raise an alert on the latest version of the case, once per source; None for a case that
     does not exist. A concurrent change is re-read; one that keeps winning raises, to be retried."""
-    for _ in range(ATTEMPTS):
-        case = await cases.get(case_id)
-        if case is None:
-            _log.warning("alert_for_unknown_case", case_id=case_id, kind=kind.value, source_id=source_id)
-            return None
-        updated, changes = raise_alert(case, kind, message=message, source_id=source_id, now=now)
-        if not changes:
-            return case
-        update = CaseUpdatedV1(case=updated.summary(), changes=tuple(changes))
-        try:
-            await cases.store(updated, events=[events(update, actor=actor, causation_id=causation_id)])
-        except ConcurrencyConflict:
-            continue
-        return updated
-    raise ConcurrencyConflict(f"case {case_id} kept changing while an alert was raised")
+    raised = await change_latest(
+        cases=cases,
+        events=events,
+        case_id=case_id,
+        change=lambda case: raise_alert(case, kind, message=message, source_id=source_id, now=now),
+        actor=actor,
+        causation_id=causation_id,
+    )
+    if raised is None:
+        _log.warning("alert_for_unknown_case", case_id=case_id, kind=kind.value, source_id=source_id)
+    return raised
 
 
 # --- the reply-time limit ------------------------------------------------------------------------

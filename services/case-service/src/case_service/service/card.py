@@ -2,9 +2,8 @@
 read-only panel (CASE-08) and the officer (CASE-24). Every read and change of a case goes through
 `service.access`, so confidential cases stay invisible and locked ones unchangeable to others."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from arendo_contracts.events.inbox import DiaryPlanEntry, UserSnapshot
 from arendo_kit.auth import User
@@ -16,8 +15,6 @@ from case_service.domain.classification import RegisterItem, RequestedCaseType
 from case_service.service.access import readable_case
 from case_service.service.changes import Change, change_case
 from case_service.store import CaseRepository, RegisterReplicas
-
-T = TypeVar("T")
 
 # --- the read-only panel (CASE-08) ------------------------------------------------------------
 
@@ -112,7 +109,7 @@ async def change_areas(
     async def apply(case: Case) -> Change:
         known = {
             a.area_id: RegisterItem(id=a.area_id, name=a.name, active=a.active)
-            for a in await _found(registers.areas.get, area_ids)
+            for a in await registers.areas.get_many(area_ids)
         }
         chosen = classification.resolve_register_refs(
             area_ids, known, current=case.areas, field="area_ids", what="Området"
@@ -146,7 +143,7 @@ async def change_organisations(
     async def apply(case: Case) -> Change:
         known = {
             o.organisation_id: RegisterItem(id=o.organisation_id, name=o.name, active=o.active)
-            for o in await _found(registers.organisations.get, organisation_ids)
+            for o in await registers.organisations.get_many(organisation_ids)
         }
         chosen = classification.resolve_register_refs(
             organisation_ids, known, current=case.organisations, field="organisation_ids", what="Organisationen"
@@ -271,9 +268,3 @@ async def remove_officer(
         apply=apply,
         clock=clock,
     )
-
-
-async def _found(get: Callable[[str], Awaitable[T | None]], ids: Sequence[str]) -> list[T]:
-    """The register items among `ids` the replica knows, each once."""
-    found = [await get(item_id) for item_id in dict.fromkeys(ids)]
-    return [item for item in found if item is not None]

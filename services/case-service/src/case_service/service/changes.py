@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from arendo_contracts.events.case import FieldChange
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
+from arendo_kit.errors import ConcurrencyConflict
 from arendo_kit.outbox import EventFactory
 from case_service.domain.case import Case
 from case_service.domain.life_cycle import case_event
@@ -15,6 +16,7 @@ from case_service.service.access import readable_current_case
 from case_service.store import CaseRepository, RegisterReplicas
 
 Change = tuple[Case, Sequence[FieldChange]]
+LATEST_ATTEMPTS = 5
 
 
 async def store_change(
@@ -56,3 +58,30 @@ async def change_case(
     )
     changed, changes = await apply(case)
     return await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
+
+
+async def change_latest(
+    *,
+    cases: CaseRepository,
+    events: EventFactory,
+    case_id: str,
+    change: Callable[[Case], Change],
+    actor: str,
+    causation_id: str | None = None,
+) -> Case | None:
+    """Apply a change that is the system's bookkeeping, not an officer's edit (a relation's other
+    half, an alert), to the latest version of the case: no If-Match or lock, and a concurrent write
+    is re-read and the change applied again. None for a case that does not exist; a change that
+    keeps losing raises ConcurrencyConflict, for a consumer to retry."""
+    for _ in range(LATEST_ATTEMPTS):
+        current = await cases.get(case_id)
+        if current is None:
+            return None
+        changed, changes = change(current)
+        try:
+            return await store_change(
+                cases=cases, events=events, changed=changed, changes=changes, actor=actor, causation_id=causation_id
+            )
+        except ConcurrencyConflict:
+            continue
+    raise ConcurrencyConflict(f"Ärendet {case_id} ändrades samtidigt; försök igen så slutförs ändringen")

@@ -39,10 +39,9 @@ from case_service.domain.copying import attached_files, check_copyable, copy_cas
 from case_service.domain.lock import CaseLocked
 from case_service.domain.relations import index_sub_cases
 from case_service.service.access import NOT_FOUND, readable_case
-from case_service.service.changes import store_change
+from case_service.service.changes import change_latest, store_change
 from case_service.store import AttachmentStore, CaseNumbers, CaseRepository, RegisterReplicas
 from case_service.store.clipboard import ClipboardRepository
-from case_service.store.relations import cases_by_id
 
 ATTEMPTS = 5
 BUSY = "Ärendet ändrades samtidigt av någon annan; försök igen"
@@ -282,29 +281,21 @@ async def _index_copy(cases: CaseRepository, events: EventFactory, caller: User,
     relation = copy.main_case
     if relation is None:
         return True
-    for _ in range(ATTEMPTS):
-        original = await cases.get(original_id)
-        if original is None:
-            return False
-        try:
-            updated, changes = index_sub_cases(
-                original,
-                [copy],
-                description=copy_description(original),
-                by_id=caller.id,
-                now=relation.related_at,
-            )
-        except DomainError:
-            break
-        if not changes:
-            return True
-        try:
-            await store_change(cases=cases, events=events, actor=caller.id, changed=updated, changes=changes)
-        except ConcurrencyConflict:
-            continue
-        return True
-    _log.warning("copy_relation_incomplete", original_id=original_id, copy_id=copy.id)
-    return False
+    try:
+        indexed = await change_latest(
+            cases=cases,
+            events=events,
+            case_id=original_id,
+            change=lambda original: index_sub_cases(
+                original, [copy], description=copy_description(original), by_id=caller.id, now=relation.related_at
+            ),
+            actor=caller.id,
+        )
+    except DomainError:  # the original may list no more sub-cases, or kept changing
+        indexed = None
+    if indexed is None:
+        _log.warning("copy_relation_incomplete", original_id=original_id, copy_id=copy.id)
+    return indexed is not None
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -314,7 +305,7 @@ async def _readable(
     cases: CaseRepository, registers: RegisterReplicas, caller: User, case_ids: Sequence[str]
 ) -> dict[str, Case]:
     """The cases among `case_ids` that exist and the caller may read (CASE-07)."""
-    found = await cases_by_id(cases, case_ids)
+    found = await cases.get_many(case_ids)
     if not any(case.confidential for case in found.values()):
         return found
     reader = await registers.users.get(caller.id)

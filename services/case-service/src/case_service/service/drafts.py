@@ -85,7 +85,7 @@ async def my_drafts(
     """The caller's drafts, the latest change first. A case the caller may no longer read (made
     confidential since) is not shown, though the caller's own draft still is."""
     listed, total = await drafts.page_of(caller.id, skip=(page - 1) * size, limit=size)
-    found = {case.id: case for case in await cases.get_many(d.case_id for d in listed)}
+    found = await cases.get_many(d.case_id for d in listed)
     reader = await registers.users.get(caller.id)
 
     def readable(case_id: str) -> Case | None:

@@ -44,7 +44,7 @@ async def favourite_cases(
     """The caller's favourites and, newest favourite first, those of the cases the caller may
     still read (a case made confidential since is left out, not revealed)."""
     mine = await favourites.of(caller.id)
-    found = {case.id: case for case in await cases.get_many(mine.case_ids)}
+    found = await cases.get_many(mine.case_ids)
     reader = await registers.users.get(caller.id)
     readable = [
         found[case_id]

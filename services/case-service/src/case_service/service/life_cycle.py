@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from arendo_contracts import CloudEvent
-from arendo_contracts.events.case import CaseCreatedV1, CaseUpdatedV1, ReopenReason
+from arendo_contracts.events.case import CaseCreatedV1, ReopenReason
 from arendo_contracts.events.channel import CustomerReplyReceivedV1
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.auth import User
@@ -49,10 +49,9 @@ from case_service.domain.life_cycle import (
     schedule_reopen,
 )
 from case_service.service.access import readable_case, readable_current_case
-from case_service.service.changes import store_change
+from case_service.service.changes import change_latest, store_change
 from case_service.service.routing import StatusChangeResult, set_status_of_one
 from case_service.store import CaseNumbers, CaseRepository, RegisterReplicas
-from case_service.store.relations import cases_by_id
 
 SCHEDULED_REOPEN_TIMER = "scheduled-reopen"
 # Reads and writes again when another change lands between them.
@@ -142,7 +141,7 @@ async def _open_sub_cases(cases: CaseRepository, registers: RegisterReplicas, ca
     shown nor closed (CASE-07)."""
     if not case.sub_cases:
         return []
-    found = await cases_by_id(cases, case.sub_case_ids)
+    found = await cases.get_many(case.sub_case_ids)
     reader = await registers.users.get(caller.id)
     visible = [
         sub for sub in found.values() if may_read(confidential=sub.confidential, inbox_id=sub.inbox_id, reader=reader)
@@ -361,21 +360,14 @@ async def _start_reply_case(
         except ConcurrencyConflict:
             new = await cases.require(new_id)  # another replica took the same delivery
         _log.info("case_started_by_late_reply", case_id=new.id, old_case_id=old.id)
-    for _ in range(ATTEMPTS):
-        current = await cases.get(old.id)
-        if current is None:
-            return
-        try:
-            related, changes = relate_reply_case(current, new, now=clock())
-        except InvalidInput as refused:  # the old case has as many sub-cases as it may
-            _log.warning("reply_case_not_listed", case_id=old.id, new_case_id=new.id, reason=refused.detail)
-            return
-        if not changes:
-            return
-        update = CaseUpdatedV1(case=related.summary(), changes=tuple(changes))
-        try:
-            await cases.store(related, events=[events(update, actor=event.actor, causation_id=event.id)])
-        except ConcurrencyConflict:
-            continue
-        return
-    raise ConcurrencyConflict(f"case {old.id} kept changing while a new case was related to it")
+    try:
+        await change_latest(
+            cases=cases,
+            events=events,
+            case_id=old.id,
+            change=lambda current: relate_reply_case(current, new, now=clock()),
+            actor=event.actor,
+            causation_id=event.id,
+        )
+    except InvalidInput as refused:  # the old case has as many sub-cases as it may
+        _log.warning("reply_case_not_listed", case_id=old.id, new_case_id=new.id, reason=refused.detail)

@@ -7,13 +7,13 @@ from arendo_contracts import CloudEvent
 from arendo_contracts.events.case import case_changes_of, case_summary_of
 from arendo_kit.auth import User
 from arendo_kit.clock import Clock, utc_now
-from arendo_kit.errors import InvalidInput
 from arendo_kit.logging import get_logger
 from arendo_kit.outbox import EventFactory
 from case_service.domain import notes
-from case_service.domain.case import AttachmentRef, Case, InternalNote
+from case_service.domain.case import Case, InternalNote
 from case_service.service.access import readable_case, readable_current_case
 from case_service.service.changes import Change, change_case, store_change
+from case_service.service.deeds import attachment_refs
 from case_service.store import AttachmentStore, CaseRepository, RegisterReplicas
 
 # The fields of changes that leave files behind: one note deleted, or all of them on closing.
@@ -39,7 +39,7 @@ async def add_note(
     case = await readable_current_case(
         cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version, clock=clock
     )
-    refs = await _attachment_refs(attachments, case, attachment_ids)
+    refs = await attachment_refs(attachments=attachments, case_id=case.id, attachment_ids=attachment_ids)
     updated, note, changes = notes.add_note(
         case, text=text, attachments=refs, by_id=caller.id, by_name=caller.name, now=clock()
     )
@@ -103,13 +103,3 @@ async def purge_discarded_files(*, cases: CaseRepository, attachments: Attachmen
     if remaining:
         _log.info("discarded_files_purged", case_id=case.id, count=len(remaining))
     return len(remaining)
-
-
-async def _attachment_refs(attachments: AttachmentStore, case: Case, file_ids: Sequence[str]) -> list[AttachmentRef]:
-    if not file_ids:
-        return []
-    found = {record.id: record for record in await attachments.of_case(case.id, file_ids)}
-    missing = [file_id for file_id in file_ids if file_id not in found]
-    if missing:
-        raise InvalidInput(f"Bilagan {missing[0]} finns inte på ärendet", field="attachment_ids")
-    return [found[file_id].ref() for file_id in file_ids]

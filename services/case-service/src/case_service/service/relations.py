@@ -47,9 +47,8 @@ from case_service.domain.relations import (
 from case_service.domain.routing import change_status
 from case_service.domain.search import looks_like_case_number
 from case_service.service.access import readable_case, readable_current_case
-from case_service.service.changes import store_change
+from case_service.service.changes import change_latest, store_change
 from case_service.store import CaseRepository, RegisterReplicas
-from case_service.store.relations import cases_by_id
 from case_service.store.search import SearchCriteria
 
 ATTEMPTS = 5
@@ -77,7 +76,7 @@ async def list_relations(
     """The relations tab: the main case and the sub-cases the caller may see, filtered."""
     case = await readable_case(cases=cases, registers=registers, caller=caller, case_id=case_id)
     ids = [*case.sub_case_ids, *([case.main_case_id] if case.main_case_id else [])]
-    found = await cases_by_id(cases, ids)
+    found = await cases.get_many(ids)
     reader = await registers.users.get(caller.id)
     visible = {
         other_id: other
@@ -393,19 +392,7 @@ async def _index(
 
 async def _write(cases: CaseRepository, events: EventFactory, caller: User, case_id: str, change: _Change) -> None:
     """Apply an idempotent change to the latest version of a case, re-reading on a concurrent write."""
-    for _ in range(ATTEMPTS):
-        current = await cases.get(case_id)
-        if current is None:
-            return
-        updated, changes = change(current)
-        if not changes:
-            return
-        try:
-            await _store(cases, events, caller, updated, changes)
-            return
-        except ConcurrencyConflict:
-            continue
-    raise ConcurrencyConflict("Ärendet ändrades samtidigt; försök igen så slutförs ändringen")
+    await change_latest(cases=cases, events=events, case_id=case_id, change=change, actor=caller.id)
 
 
 async def _store(

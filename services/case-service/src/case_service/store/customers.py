@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from arendo_kit.errors import ConcurrencyConflict
 from arendo_kit.mongo import Document, IndexSpec, to_document
+from arendo_kit.text import fold
 from case_service.domain.case import Case
 from case_service.domain.customer import (
     Customer,
@@ -19,7 +20,6 @@ from case_service.domain.customer import (
     OtherCasesQuery,
     RegisterSource,
     email_key,
-    fold,
     record_to_update,
     register_keys,
     registered,

@@ -15,7 +15,7 @@ from pymongo.errors import DuplicateKeyError
 
 from arendo_kit.errors import ConcurrencyConflict
 from arendo_kit.mongo import Document, IndexSpec, to_document
-from case_service.domain.customer import fold
+from arendo_kit.text import fold
 from case_service.domain.property import Property
 
 PROPERTIES, PROPERTY_REGISTER = "properties", "property_register"

@@ -8,8 +8,9 @@ from typing import Any
 
 from arendo_contracts.vocabulary import CaseStatus
 from arendo_kit.mongo import Document, IndexSpec
+from arendo_kit.text import fold
 from case_service.domain.case import Case
-from case_service.domain.search import fold, index_tokens, looks_like_case_number, query_terms
+from case_service.domain.search import index_tokens, looks_like_case_number, query_terms
 
 CASES = "cases"
 SEARCH_FIELDS = ("search_tokens", "customer_folded", "case_type_names")

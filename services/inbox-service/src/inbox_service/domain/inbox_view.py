@@ -1,7 +1,6 @@
 """The inbox view's rules (INB-04): one row per case; urgent first, then prioritised, then the
 rest; within a tier the order asked for; filters, grouping with counts and paging. No I/O."""
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -10,6 +9,7 @@ from typing import Any
 from arendo_contracts.events.case import CaseSummary
 from arendo_contracts.vocabulary import CaseStatus, Channel, Priority
 from arendo_kit.repository import AggregateRoot
+from arendo_kit.text import fold
 
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.PRIORITISED: 1, Priority.NORMAL: 2}
 STATUS_RANK = {
@@ -96,12 +96,6 @@ GROUP_SORT_FIELDS = {
 }
 
 OFFICER_NONE = "none"
-
-
-def fold(text: str) -> str:
-    """For matching: case-insensitive and without diacritics, so 'ostersund' finds 'Östersund'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def swedish_sort_key(text: str) -> str:

@@ -11,8 +11,9 @@ from arendo_contracts.events.inbox import DiaryPlanEntry, InboxSnapshot, Notific
 from arendo_contracts.vocabulary import InboxKind, Role
 from arendo_kit.errors import InvalidInput
 from arendo_kit.repository import AggregateRoot
+from arendo_kit.text import swedish_sort_key
 from inbox_service.domain.revision import revised
-from inbox_service.domain.search import matches, swedish_sort_key, tidy
+from inbox_service.domain.search import matches, tidy
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 

@@ -1,12 +1,10 @@
 """Text matching and ordering for the register searches, done by the service (no collation in the store)."""
 
-import unicodedata
 from collections.abc import Iterable
 
 from arendo_kit.errors import InvalidInput
-
-# After z, in Swedish alphabetical order; other accented letters sort with their base letter.
-_SWEDISH_LAST = {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"}
+from arendo_kit.text import fold as fold_text
+from arendo_kit.text import swedish_sort_key
 
 
 def tidy(text: str) -> str:
@@ -15,23 +13,14 @@ def tidy(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching: "Åsa Öberg" and "asa oberg" fold alike."""
-    decomposed = unicodedata.normalize("NFKD", tidy(text).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Case- and accent-insensitive form for matching, spaces collapsed: "Åsa  Öberg" and "asa oberg" fold alike."""
+    return fold_text(tidy(text))
 
 
 def matches(query: str | None, *texts: str) -> bool:
     """True when the folded query occurs in any of the texts; a blank query matches everything."""
     needle = fold(query or "")
     return not needle or any(needle in fold(text) for text in texts)
-
-
-def swedish_sort_key(text: str) -> str:
-    """Order names as a Swedish list does: case-insensitive, å ä ö last, é with e."""
-    lowered = unicodedata.normalize("NFC", tidy(text).casefold())
-    spelled = "".join(_SWEDISH_LAST.get(c, c) for c in lowered)
-    decomposed = unicodedata.normalize("NFKD", spelled)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def path_sort_key(names: Iterable[str]) -> tuple[str, ...]:

@@ -10,7 +10,8 @@ from pymongo.errors import DuplicateKeyError
 from arendo_contracts import CloudEvent
 from arendo_kit.errors import ConcurrencyConflict, Conflict
 from arendo_kit.repository import AggregateRepository, AggregateRoot
-from inbox_service.domain.search import fold, swedish_sort_key
+from arendo_kit.text import swedish_sort_key
+from inbox_service.domain.search import fold
 
 A = TypeVar("A", bound=AggregateRoot)
 

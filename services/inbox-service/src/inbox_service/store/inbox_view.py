@@ -13,6 +13,7 @@ from arendo_contracts.events.case import CaseSummary, FavouritesSnapshot
 from arendo_kit.mongo import Document, IndexSpec, to_document
 from arendo_kit.replica import ModelReplica, VersionedReplica
 from arendo_kit.repository import AggregateRepository
+from arendo_kit.text import fold
 from inbox_service.domain.inbox_view import (
     GROUP_FIELDS,
     NO_CASE_TYPE,
@@ -20,7 +21,6 @@ from inbox_service.domain.inbox_view import (
     GroupColumn,
     ViewQuery,
     ViewRebuild,
-    fold,
     order_for,
     row_from_summary,
 )

@@ -3,8 +3,8 @@
 from typing import Any
 
 from arendo_kit.mongo import IndexSpec
+from arendo_kit.text import swedish_sort_key
 from inbox_service.domain.paragraphs import ConfidentialityParagraph
-from inbox_service.domain.search import swedish_sort_key
 from inbox_service.store.base import RegisterRepository
 
 PARAGRAPHS = "confidentiality_paragraphs"
