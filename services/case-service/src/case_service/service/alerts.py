@@ -23,8 +23,8 @@ from case_service.domain.alerts import (
 )
 from case_service.domain.case import Case
 from case_service.domain.relation_values import AlertKind
-from case_service.service.access import readable_case, readable_current_case
-from case_service.service.changes import change_latest, store_change
+from case_service.service.access import readable_case
+from case_service.service.changes import Change, change_case, change_latest
 from case_service.service.life_cycle import answer_reply_to_closed_case
 from case_service.store import CaseNumbers, CaseRepository, RegisterReplicas
 
@@ -48,11 +48,19 @@ async def dismiss_alert(
     alert_id: str,
 ) -> Case:
     """An officer removes an alert (the red cross)."""
-    case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+
+    async def apply(case: Case) -> Change:
+        return remove_alert(case, alert_id)
+
+    return await change_case(
+        cases=cases,
+        registers=registers,
+        events=events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        apply=apply,
     )
-    updated, changes = remove_alert(case, alert_id)
-    return await store_change(cases=cases, events=events, actor=caller.id, changed=updated, changes=changes)
 
 
 async def receive_customer_reply(

@@ -37,8 +37,8 @@ from case_service.domain.property import (
     parse_property_csv,
     unlink_property,
 )
-from case_service.service.access import readable_case, readable_current_case
-from case_service.service.changes import store_change
+from case_service.service.access import readable_case
+from case_service.service.changes import Change, change_case
 from case_service.store import CaseRepository, CustomerCases, CustomerRegister, LocalPropertyRegister, RegisterReplicas
 from case_service.store.properties import PropertyImport
 
@@ -83,15 +83,20 @@ async def set_customer(
     clock: Clock = utc_now,
 ) -> Case:
     """CASE-09: the whole customer tab; `anonymous` clears and locks it."""
-    case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+
+    async def apply(case: Case) -> Change:
+        return change_customer(case, customer_from_input(details, today=clock().date()))
+
+    return await change_case(
+        cases=cases,
+        registers=registers,
+        events=events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        apply=apply,
+        clock=clock,
     )
-    now = clock()
-    changed, changes = change_customer(case, customer_from_input(details, today=now.date()))
-    if not changes:
-        return case
-    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    return changed
 
 
 async def clear_case_customer(
@@ -102,16 +107,23 @@ async def clear_case_customer(
     caller: User,
     case_id: str,
     expected_version: int,
+    clock: Clock = utc_now,
 ) -> Case:
     """CASE-09 "Rensa alla fält"."""
-    case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+
+    async def apply(case: Case) -> Change:
+        return clear_customer(case)
+
+    return await change_case(
+        cases=cases,
+        registers=registers,
+        events=events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        apply=apply,
+        clock=clock,
     )
-    changed, changes = clear_customer(case)
-    if not changes:
-        return case
-    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    return changed
 
 
 async def copy_customer_from_register(
@@ -124,19 +136,26 @@ async def copy_customer_from_register(
     case_id: str,
     expected_version: int,
     customer_id: str,
+    clock: Clock = utc_now,
 ) -> Case:
     """CASE-10: the customer picked in the register search becomes the case's customer."""
-    case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+
+    async def apply(case: Case) -> Change:
+        record = await customers.get(customer_id)
+        if record is None:
+            raise NotFound(CUSTOMER_NOT_FOUND, field="customer_id")
+        return copy_from_register(case, record)
+
+    return await change_case(
+        cases=cases,
+        registers=registers,
+        events=events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        apply=apply,
+        clock=clock,
     )
-    record = await customers.get(customer_id)
-    if record is None:
-        raise NotFound(CUSTOMER_NOT_FOUND, field="customer_id")
-    changed, changes = copy_from_register(case, record)
-    if not changes:
-        return case
-    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    return changed
 
 
 @dataclass(frozen=True)
@@ -193,18 +212,25 @@ async def link_case_property(
     case_id: str,
     expected_version: int,
     property_id: str,
+    clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+
+    async def apply(case: Case) -> Change:
+        chosen = await properties.get(property_id)
+        if chosen is None:
+            raise InvalidInput("Fastigheten finns inte i fastighetsregistret", field="property_id")
+        return link_property(case, chosen)
+
+    return await change_case(
+        cases=cases,
+        registers=registers,
+        events=events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        apply=apply,
+        clock=clock,
     )
-    chosen = await properties.get(property_id)
-    if chosen is None:
-        raise InvalidInput("Fastigheten finns inte i fastighetsregistret", field="property_id")
-    changed, changes = link_property(case, chosen)
-    if not changes:
-        return case
-    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    return changed
 
 
 async def unlink_case_property(
@@ -215,15 +241,22 @@ async def unlink_case_property(
     caller: User,
     case_id: str,
     expected_version: int,
+    clock: Clock = utc_now,
 ) -> Case:
-    case = await readable_current_case(
-        cases=cases, registers=registers, caller=caller, case_id=case_id, expected_version=expected_version
+
+    async def apply(case: Case) -> Change:
+        return unlink_property(case)
+
+    return await change_case(
+        cases=cases,
+        registers=registers,
+        events=events,
+        caller=caller,
+        case_id=case_id,
+        expected_version=expected_version,
+        apply=apply,
+        clock=clock,
     )
-    changed, changes = unlink_property(case)
-    if not changes:
-        return case
-    await store_change(cases=cases, events=events, actor=caller.id, changed=changed, changes=changes)
-    return changed
 
 
 @dataclass(frozen=True)
